@@ -1,0 +1,85 @@
+"""One checkpoint file: everything prediction needs, written atomically, loaded without pickle code.
+
+The file is a `torch.save` dict of tensors and plain values, so `torch.load(weights_only=True)`
+reads it and a file that would run code on load is rejected instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import torch
+
+log = logging.getLogger(__name__)
+
+FORMAT = "charrnn-checkpoint"
+VERSION = 1
+MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024
+REQUIRED_KEYS = ("format", "version", "model_config", "state_dict", "vocabulary", "labels", "normalizer")
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file is missing, corrupt, foreign or incompatible with this version."""
+
+
+def save_checkpoint(payload: dict[str, Any], path: str | Path) -> Path:
+    """Write `payload` to `path` through a temporary file and `os.replace`.
+
+    A crash or kill during the write leaves the previous file at `path` untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"format": FORMAT, "version": VERSION, **payload}
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            torch.save(payload, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    log.info("saved checkpoint %s (%.1f kB)", path, path.stat().st_size / 1024)
+    return path
+
+
+def load_checkpoint(path: str | Path) -> dict[str, Any]:
+    """Read and check a checkpoint; raise `CheckpointError` with the reason on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"checkpoint {path} not found")
+    size = path.stat().st_size
+    if size == 0:
+        raise CheckpointError(f"checkpoint {path.name} is empty")
+    if size > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError(f"checkpoint {path.name} is larger than {MAX_CHECKPOINT_BYTES // 2**20} MiB")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:
+        detail = next((line.strip() for line in str(error).splitlines() if "Unsupported" in line), "")
+        raise CheckpointError(
+            f"checkpoint {path.name} was rejected: it contains objects that are not plain data "
+            f"and could run code on load. {detail[:200]}".rstrip()
+        ) from None
+    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
+        raise CheckpointError(
+            f"checkpoint {path.name} is corrupt or truncated ({type(error).__name__}); "
+            "train a new model or restore the file"
+        ) from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise CheckpointError(f"{path.name} is not a charrnn checkpoint")
+    missing = [key for key in REQUIRED_KEYS if key not in payload]
+    if missing:
+        raise CheckpointError(f"checkpoint {path.name} lacks {', '.join(missing)}")
+    if payload["version"] != VERSION:
+        raise CheckpointError(
+            f"checkpoint {path.name} has format version {payload['version']}; this charrnn reads version {VERSION}"
+        )
+    return payload

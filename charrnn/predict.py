@@ -1,0 +1,136 @@
+"""Top-k prediction from a checkpoint, for one name or many."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from .checkpoint import CheckpointError, load_checkpoint
+from .data import Vocabulary, encode_names
+from .model import ModelConfig, NameClassifier
+from .normalize import NormalizerConfig, normalize_name
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    probability: float  # calibrated with the checkpoint's temperature
+    log_probability: float
+
+    def tutorial_line(self) -> str:
+        """Format as the tutorial prints it, e.g. `(-0.62) Korean`."""
+        return f"({self.log_probability:.2f}) {self.label}"
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One row of a batch: the input, its top-k, or the reason it could not be scored."""
+
+    text: str
+    name: str | None  # the normalised name, None when normalisation failed
+    predictions: list[Prediction] = field(default_factory=list)
+    error: str | None = None
+
+
+class Predictor:
+    """A loaded model with its vocabulary, labels, normaliser and calibration temperature."""
+
+    def __init__(
+        self,
+        model: NameClassifier,
+        vocabulary: Vocabulary,
+        labels: list[str],
+        normalizer: NormalizerConfig = NormalizerConfig(),
+        temperature: float = 1.0,
+        metadata: dict[str, Any] | None = None,
+    ):
+        self.model = model.eval()
+        self.vocabulary = vocabulary
+        self.labels = list(labels)
+        self.normalizer = normalizer
+        self.temperature = float(temperature)
+        self.metadata = dict(metadata or {})
+
+    @classmethod
+    def from_checkpoint(cls, path: str | Path) -> Predictor:
+        payload = load_checkpoint(path)
+        try:
+            config = ModelConfig(**payload["model_config"])
+            model = NameClassifier(config)
+            model.load_state_dict(payload["state_dict"])
+            vocabulary = Vocabulary(payload["vocabulary"])
+            normalizer = NormalizerConfig(**payload["normalizer"])
+        except (TypeError, ValueError, RuntimeError, KeyError) as error:
+            raise CheckpointError(
+                f"checkpoint {Path(path).name} does not match this model code: {str(error).splitlines()[0][:300]}"
+            ) from None
+        if len(vocabulary) != config.vocab_size or len(payload["labels"]) != config.num_labels:
+            raise CheckpointError(f"checkpoint {Path(path).name} has a vocabulary or label list of the wrong size")
+        metadata = {key: value for key, value in payload.items() if key not in ("state_dict",)}
+        return cls(model, vocabulary, payload["labels"], normalizer, payload.get("temperature", 1.0), metadata)
+
+    def checkpoint_payload(self) -> dict[str, Any]:
+        """Return everything `save_checkpoint` needs to rebuild this predictor."""
+        reserved = ("format", "version", "state_dict")
+        extra = {key: value for key, value in self.metadata.items() if key not in reserved}
+        return {
+            **extra,
+            "model_config": self.model.config.to_dict(),
+            "state_dict": self.model.state_dict(),
+            "vocabulary": self.vocabulary.to_list(),
+            "labels": self.labels,
+            "normalizer": self.normalizer.to_dict(),
+            "temperature": self.temperature,
+        }
+
+    # -- preparing input ---------------------------------------------------------------------
+
+    def prepare(self, text: str) -> str:
+        """Normalise a name and check the model knows at least one of its characters.
+
+        Raises ValueError with the reason, so an empty sequence never reaches the network.
+        """
+        name = normalize_name(text, self.normalizer)
+        if self.vocabulary.known_count(name) == 0:
+            raise ValueError(f"name {name!r} contains no character this model knows (it was trained on Latin letters)")
+        return name
+
+    # -- scoring -----------------------------------------------------------------------------
+
+    @torch.no_grad()
+    def log_probs(self, names: list[str]) -> torch.Tensor:
+        """Calibrated log-probabilities (N, labels) of already prepared names."""
+        inputs = encode_names(self.vocabulary, names, self.model.config.ngram_buckets)
+        return F.log_softmax(self.model(inputs) / self.temperature, dim=1)
+
+    def _top_k(self, row: torch.Tensor, k: int) -> list[Prediction]:
+        values, indices = torch.topk(row, k=max(1, min(k, len(self.labels))))
+        return [
+            Prediction(self.labels[index], math.exp(value), value)
+            for value, index in zip(values.tolist(), indices.tolist())
+        ]
+
+    def predict(self, text: str, k: int = 3) -> list[Prediction]:
+        """Return the top-k labels of one name, most probable first."""
+        return self._top_k(self.log_probs([self.prepare(text)])[0], k)
+
+    def predict_batch(self, texts: list[str], k: int = 3, batch_size: int = 1024) -> list[BatchItem]:
+        """Score many names; a name that cannot be scored gets an error in its row, not an exception."""
+        items: list[BatchItem | None] = [None] * len(texts)
+        valid: list[tuple[int, str]] = []
+        for position, text in enumerate(texts):
+            try:
+                valid.append((position, self.prepare(text)))
+            except ValueError as error:
+                items[position] = BatchItem(str(text), None, error=str(error))
+        for start in range(0, len(valid), batch_size):
+            chunk = valid[start : start + batch_size]
+            rows = self.log_probs([name for _, name in chunk])
+            for (position, name), row in zip(chunk, rows):
+                items[position] = BatchItem(str(texts[position]), name, self._top_k(row, k))
+        return items  # type: ignore[return-value]
