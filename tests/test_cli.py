@@ -1,0 +1,89 @@
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import names_path, small_checkpoint, write_names
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*arguments, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "charrnn", *arguments], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, **(env or {})}, timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def checkpoint():
+    return small_checkpoint()
+
+
+def test_predict_prints_tutorial_format(checkpoint):
+    completed = run_cli("predict", "Sanghoon", "O’Brien", "--top", "3", "--checkpoint", str(checkpoint))
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[0] == "> Sanghoon"
+    assert lines[4] == "> O’Brien"
+    for line in lines[1:4] + lines[5:8]:
+        assert re.fullmatch(r"\(-?\d+\.\d\d\) [A-Z][a-z]+", line), line
+
+
+def test_predict_bad_name_is_an_error_line_not_a_traceback(checkpoint):
+    completed = run_cli("predict", "   ", "Nguyen", "--checkpoint", str(checkpoint))
+    assert completed.returncode == 1
+    assert "error: name is empty" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert "> Nguyen" in completed.stdout
+
+
+def test_evaluate_json_has_the_figures(checkpoint):
+    completed = run_cli("evaluate", "--json", "--checkpoint", str(checkpoint), env={"CHARRNN_DATA": str(names_path())})
+    assert completed.returncode == 0, completed.stderr
+    figures = json.loads(completed.stdout)
+    for key in ("accuracy", "any_label_accuracy", "macro_f1", "top3_accuracy", "n_test"):
+        assert key in figures
+    assert figures["split_seed"] == 0
+
+
+def test_evaluate_other_split_seed_is_refused(checkpoint):
+    completed = run_cli("evaluate", "--split-seed", "1", "--checkpoint", str(checkpoint),
+                        "--data", str(names_path()))
+    assert completed.returncode != 0
+    assert "trained on split seed 0" in completed.stderr
+
+
+def test_train_logs_epochs_and_saves(tmp_path):
+    # Every tenth line of each real file keeps this run short.
+    files = {
+        path.stem: "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[::10])
+        for path in sorted(names_path().glob("*.txt"))
+    }
+    data = write_names(tmp_path / "names", files)
+    out = tmp_path / "trained.pt"
+    completed = run_cli("train", "--data", str(data), "--out", str(out), "--epochs", "2", "--hidden-size", "16",
+                        "--ngram-buckets", "500", "--patience", "0")
+    assert completed.returncode == 0, completed.stderr
+    epoch_lines = [line for line in completed.stderr.splitlines() if line.startswith("epoch")]
+    assert len(epoch_lines) == 2
+    assert "train loss" in epoch_lines[0] and "macro-F1" in epoch_lines[0]
+    assert f"saved {out}" in completed.stdout
+    assert out.exists()
+
+
+def test_train_with_missing_data_says_how_to_get_it(tmp_path):
+    completed = run_cli("train", "--data", str(tmp_path / "absent"), "--out", str(tmp_path / "x.pt"))
+    assert completed.returncode == 2
+    assert "download-data" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_unknown_cell_is_rejected_by_the_parser():
+    completed = run_cli("train", "--cell", "gruu")
+    assert completed.returncode == 2
+    assert "invalid choice: 'gruu'" in completed.stderr
