@@ -1,0 +1,57 @@
+"""The whole page: a heading, the Predict and Train tabs, and the events that join them."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from .predict_tab import MODEL_TRAINED, build_predict_tab, describe_model
+from .session import AppContext, VisitorSession, close_session
+from .text import I18N, message, request_language
+from .train_tab import build_train_tab
+
+PAGE_TITLE = "charrnn: surname language classifier"  # a plain string: gr.I18n does not reach <title>
+
+# Keyword arguments for `demo.launch` that every caller (app.py, the tests) passes.
+LAUNCH_SETTINGS = dict(
+    i18n=I18N,
+    theme=gr.themes.Soft(),
+    run_history=False,  # keep visitors' names out of the browser-side history
+    footer_links=["api"],
+)
+
+
+def build_demo(context: AppContext) -> gr.Blocks:
+    """Build the Blocks app over `context`; the caller launches it with `LAUNCH_SETTINGS`."""
+    with gr.Blocks(title=PAGE_TITLE) as demo:
+        # One VisitorSession per browser tab or API client, deleted when the tab closes.
+        session = gr.State(VisitorSession, delete_callback=close_session)
+        gr.Markdown(I18N("heading"))
+        with gr.Tabs() as tabs:
+            with gr.Tab(I18N("tab_predict"), id="predict", elem_id="tab-predict"):
+                predict_tab = build_predict_tab(context, session)
+            with gr.Tab(I18N("tab_train"), id="train", elem_id="tab-train"):
+                train_tab = build_train_tab(context, session)
+
+        def use_trained_model(session_value: VisitorSession, request: gr.Request):
+            language = request_language(request)
+            if session_value.predictor is None:
+                raise gr.Error(message(language, "no_model_to_use"))
+            info = describe_model(session_value.predictor, True, language)
+            return gr.update(value=MODEL_TRAINED), gr.Tabs(selected="predict"), info
+
+        train_tab.use_button.click(
+            use_trained_model,
+            [session],
+            [predict_tab.model_choice, tabs, predict_tab.model_info],
+            api_visibility="undocumented",
+            concurrency_limit=None,
+        )
+
+        def show_default_model(request: gr.Request):
+            language = request_language(request)
+            if context.default_predictor is None:
+                return message(language, "default_model_missing", reason=context.default_error)
+            return describe_model(context.default_predictor, False, language)
+
+        demo.load(show_default_model, None, predict_tab.model_info, api_visibility="private", queue=False)
+    return demo
