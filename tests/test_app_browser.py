@@ -1,0 +1,133 @@
+"""The app in headless Chromium with a Korean locale, as a Korean-speaking visitor sees it.
+
+Uses the system Chromium at /usr/bin/chromium (Debian package `chromium`, with `fonts-noto-cjk` for
+Hangul glyphs). Screenshots land in artifacts/screenshots/, which git ignores.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Nothing but loopback resolves, so the page cannot reach the internet.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+        pytest.skip("no system Chromium at /usr/bin/chromium: apt-get install -y chromium fonts-noto-cjk")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def korean_page(browser, app_url):
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.get_by_role("tab", name="예측").wait_for()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def loss_line_length(page) -> int:
+    """Return the total length of the loss plot's SVG path data (it grows as points arrive)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('#loss-plot g.mark-line path'))
+                 .reduce((total, path) => total + (path.getAttribute('d') || '').length, 0)"""
+    )
+
+
+def test_korean_tab_names(korean_page):
+    assert korean_page.get_by_role("tab", name="예측").is_visible()
+    assert korean_page.get_by_role("tab", name="학습").is_visible()
+    korean_page.locator("#predict-button").wait_for()
+    screenshot(korean_page, "start-ko.png")
+    assert korean_page.locator("#predict-button").inner_text().strip() == "예측하기"
+    visible_text = korean_page.locator("body").inner_text()
+    assert "__i18n__" not in visible_text
+    assert "object Object" not in visible_text
+
+
+def test_typed_name_draws_three_bars(korean_page):
+    page = korean_page
+    box = page.locator("#name-box input, #name-box textarea").first
+    box.fill("Schmidhuber")
+    box.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#top3-bars g.mark-rect path').length === 3")
+    lines = page.locator("#tutorial-lines textarea").input_value()
+    assert len(lines.splitlines()) == 3
+    assert lines.startswith("(-")
+    page.wait_for_timeout(500)  # let the bars finish their transition before the screenshot
+    screenshot(page, "predict-tab-ko.png")
+
+
+def test_example_click_predicts(korean_page):
+    page = korean_page
+    page.locator("#tutorial-lines textarea").wait_for()
+    page.get_by_text("Satoshi", exact=True).first.click()
+    page.wait_for_function("document.querySelectorAll('#top3-bars g.mark-rect path').length === 3")
+    assert page.locator("#name-box input, #name-box textarea").first.input_value() == "Satoshi"
+
+
+def test_train_grows_loss_line(korean_page):
+    page = korean_page
+    page.get_by_role("tab", name="학습").click()
+    page.bring_to_front()
+    train_button = page.locator("#train-button")
+    train_button.wait_for()
+    page.wait_for_timeout(300)
+    epochs = page.locator("#epochs input[type=number]")
+    epochs.fill("10")
+    epochs.press("Enter")
+    batch_size = page.locator("#batch-size input[type=number]")
+    batch_size.fill("16")
+    batch_size.press("Enter")
+    train_button.click()
+
+    page.wait_for_function("document.querySelectorAll('#loss-plot g.mark-line path').length >= 1")
+    first_length = loss_line_length(page)
+    deadline = time.monotonic() + 20
+    while loss_line_length(page) <= first_length and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert loss_line_length(page) > first_length
+    assert page.locator("#train-status textarea").input_value().startswith(("학습 중", "데이터"))
+    page.wait_for_function("document.querySelectorAll('#loss-plot g.mark-line path').length === 2")
+    page.wait_for_timeout(300)
+    screenshot(page, "train-tab-running-ko.png")
+
+    page.locator("#stop-button").click()
+    page.locator("#train-summary").get_by_text("테스트 세트").wait_for(timeout=60_000)
+    assert "중지했습니다" in page.locator("#train-status textarea").input_value()
+    assert page.locator("#use-model").is_visible()
+    page.wait_for_timeout(500)
+    screenshot(page, "train-tab-ko.png")
+
+    page.locator("#use-model").click()
+    page.get_by_text("이 세션에서 학습한 내 모델", exact=False).first.wait_for()
