@@ -17,6 +17,7 @@ from .data import DataError, load_dataset, split_dataset
 from .download import DATA_URL, DownloadError, download_names
 from .metrics import summarize
 from .model import CELLS, ModelConfig, count_parameters
+from .batch import predict_file
 from .pipeline import evaluate_predictor, finish_training, make_trainer
 from .predict import Predictor
 from .train import TrainConfig
@@ -73,6 +74,14 @@ def command_train(args: argparse.Namespace) -> int:
 
 def command_predict(args: argparse.Namespace) -> int:
     predictor = Predictor.from_checkpoint(args.checkpoint)
+    if args.file:
+        table = predict_file(predictor, args.file, k=args.top)
+        table.to_csv(args.output or sys.stdout, index=False)
+        failed = int((table["error"] != "").sum())
+        log.info("%d names scored, %d rows with an error", len(table) - failed, failed)
+        return 0
+    if not args.names:
+        raise ValueError("give one or more names, or --file PATH")
     status = 0
     for text in args.names:
         print(f"> {text}")
@@ -148,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=command_train)
 
     predict = commands.add_parser("predict", help="print the top categories of names")
-    predict.add_argument("names", nargs="+", metavar="NAME")
+    predict.add_argument("names", nargs="*", metavar="NAME")
+    predict.add_argument("--file", type=Path, help="a .csv with a 'name' column or a .txt with one name per line")
+    predict.add_argument("--output", type=Path, help="with --file: write the CSV table here instead of stdout")
     predict.add_argument("--top", type=int, default=3, help="how many categories to print")
     predict.add_argument("--checkpoint", type=Path, default=DEFAULT_CHECKPOINT)
     predict.set_defaults(handler=command_predict)

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 import pandas as pd
 import torch
 
+from .calibration import conformal_threshold, set_coverage
 from .data import Dataset, Example, Split, split_dataset
 from .metrics import compute_metrics, confusion_matrix, expected_calibration_error, most_confused_pairs, per_label_table
 from .model import ModelConfig
 from .normalize import NormalizerConfig
 from .predict import Predictor
 from .train import Trainer, TrainConfig, TrainResult, fit_temperature, predict_log_probs
+
+
+CONFORMAL_ALPHA = 0.1  # prediction sets aim to hold the true label for 90% of names
 
 
 @dataclass
@@ -37,6 +41,10 @@ def evaluate_predictor(predictor: Predictor, examples: list[Example], dataset: D
     gold = [index[example.label] for example in kept]
     sets = [frozenset(index[label] for label in label_sets[name.casefold()] if label in index) for name in names]
     metrics = compute_metrics(log_probs, gold, sets).to_dict()
+    conformal = predictor.metadata.get("conformal")
+    if conformal:
+        coverage, size = set_coverage(log_probs.exp(), gold, conformal["threshold"])
+        metrics.update(set_coverage=coverage, mean_set_size=size, set_target=1 - conformal["alpha"])
 
     predicted = log_probs.argmax(dim=1).tolist()
     top3 = torch.topk(log_probs, k=min(3, len(predictor.labels)), dim=1)
@@ -95,6 +103,8 @@ def finish_training(
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "torch_version": str(torch.__version__),
     }
+    threshold = conformal_threshold(calibrated.exp(), validation_gold, CONFORMAL_ALPHA)
+    metadata["conformal"] = {"alpha": CONFORMAL_ALPHA, "threshold": threshold, "validation_pairs": len(validation_gold)}
     predictor = Predictor(result.model, result.vocabulary, result.labels, normalizer, temperature, metadata)
     evaluation = evaluate_predictor(predictor, split.test, dataset)
     predictor.metadata["test_metrics"] = evaluation.metrics

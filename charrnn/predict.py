@@ -108,7 +108,8 @@ class Predictor:
         inputs = encode_names(self.vocabulary, names, self.model.config.ngram_buckets)
         return F.log_softmax(self.model(inputs) / self.temperature, dim=1)
 
-    def _top_k(self, row: torch.Tensor, k: int) -> list[Prediction]:
+    def top_k(self, row: torch.Tensor, k: int) -> list[Prediction]:
+        """Turn one row of log-probabilities into the k most probable predictions."""
         values, indices = torch.topk(row, k=max(1, min(k, len(self.labels))))
         return [
             Prediction(self.labels[index], math.exp(value), value)
@@ -117,7 +118,7 @@ class Predictor:
 
     def predict(self, text: str, k: int = 3) -> list[Prediction]:
         """Return the top-k labels of one name, most probable first."""
-        return self._top_k(self.log_probs([self.prepare(text)])[0], k)
+        return self.top_k(self.log_probs([self.prepare(text)])[0], k)
 
     def predict_batch(self, texts: list[str], k: int = 3, batch_size: int = 1024) -> list[BatchItem]:
         """Score many names; a name that cannot be scored gets an error in its row, not an exception."""
@@ -132,5 +133,5 @@ class Predictor:
             chunk = valid[start : start + batch_size]
             rows = self.log_probs([name for _, name in chunk])
             for (position, name), row in zip(chunk, rows):
-                items[position] = BatchItem(str(texts[position]), name, self._top_k(row, k))
+                items[position] = BatchItem(str(texts[position]), name, self.top_k(row, k))
         return items  # type: ignore[return-value]

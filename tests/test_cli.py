@@ -87,3 +87,25 @@ def test_unknown_cell_is_rejected_by_the_parser():
     completed = run_cli("train", "--cell", "gruu")
     assert completed.returncode == 2
     assert "invalid choice: 'gruu'" in completed.stderr
+
+
+def test_predict_file_writes_a_row_per_name(checkpoint, tmp_path):
+    names = tmp_path / "names.csv"
+    names.write_text("name,note\nSanghoon,a\n,empty\nSatoshi,b\n123,digits\n", encoding="utf-8")
+    out = tmp_path / "predictions.csv"
+    completed = run_cli("predict", "--file", str(names), "--output", str(out), "--checkpoint", str(checkpoint))
+    assert completed.returncode == 0, completed.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "row,name,top1,p1,top2,p2,top3,p3,error"
+    assert len(lines) == 5
+    assert lines[1].startswith("1,Sanghoon,") and lines[1].endswith(",")
+    assert "empty" in lines[2]
+    assert "no letters" in lines[4]
+
+
+def test_predict_file_rejects_other_formats(checkpoint, tmp_path):
+    names = tmp_path / "names.json"
+    names.write_text("[]", encoding="utf-8")
+    completed = run_cli("predict", "--file", str(names), "--checkpoint", str(checkpoint))
+    assert completed.returncode == 2
+    assert "expected a .csv" in completed.stderr

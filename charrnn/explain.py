@@ -1,0 +1,48 @@
+"""Views into one prediction: belief after every prefix, and which letters mattered."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .predict import Predictor
+
+MASK = "\ufffd"  # a character no vocabulary contains, so a masked letter becomes the unknown token
+
+
+def prefix_probabilities(predictor: Predictor, name: str, labels: list[str]) -> pd.DataFrame:
+    """Probability of each of `labels` after reading every prefix of a prepared name.
+
+    All prefixes go through the network as one batch. A unidirectional model could read them
+    in a single pass over the full name, but the bidirectional default and the n-gram bag look
+    at the whole input, so each prefix is scored as a name of its own. Returns one row per
+    (position, label) with columns position, prefix, letter, label, probability.
+    """
+    prefixes = [name[: end] for end in range(1, len(name) + 1)]
+    probabilities = predictor.log_probs(prefixes).exp()  # (T, labels)
+    rows = []
+    for position, prefix in enumerate(prefixes):
+        for label in labels:
+            rows.append({
+                "position": position + 1,
+                "prefix": prefix,
+                "letter": f"{position + 1}:{prefix[-1]}",
+                "label": label,
+                "probability": float(probabilities[position, predictor.labels.index(label)]),
+            })
+    return pd.DataFrame(rows)
+
+
+def letter_importance(predictor: Predictor, name: str) -> list[tuple[str, float]]:
+    """Occlusion: mask one letter at a time and measure the drop of the top label's probability.
+
+    Returns (letter, drop) pairs in reading order; a negative drop means the letter argued
+    against the top label. Spaces get 0 and are not masked.
+    """
+    variants = [name] + [name[:index] + MASK + name[index + 1 :] for index in range(len(name))]
+    probabilities = predictor.log_probs(variants).exp()  # (1 + T, labels)
+    top = int(probabilities[0].argmax())
+    full = float(probabilities[0, top])
+    return [
+        (char, 0.0 if char == " " else full - float(probabilities[index + 1, top]))
+        for index, char in enumerate(name)
+    ]
