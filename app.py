@@ -52,6 +52,7 @@ def save_allowed(args: argparse.Namespace) -> bool:
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own start-up probes, one line each
     context = AppContext.create(args.checkpoint, args.data, allow_save=save_allowed(args))
     demo = build_demo(context)
     # Only pass what the visitor set, so GRADIO_SERVER_NAME / GRADIO_SERVER_PORT keep working.
