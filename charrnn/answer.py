@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import torch
 
 from .calibration import prediction_set
-from .normalize import normalize_name
+from .normalize import InvalidNameError, normalize_name
 from .predict import Prediction, Predictor
 from .scripts import script_evidence
 
@@ -34,7 +34,7 @@ def answer_name(predictor: Predictor, text: str, k: int = 3) -> Answer:
     name = normalize_name(text, predictor.normalizer)
     evidence = script_evidence(name, predictor.labels)
     if not evidence.transliteration.strip():
-        raise ValueError(f"name {name!r} is written in a script this model cannot read")
+        raise InvalidNameError("unreadable_script", f"name {name!r} is written in a script this model cannot read")
     model_input = predictor.prepare(evidence.transliteration)
     log_probs = predictor.log_probs([model_input])[0]
     unknown = predictor.vocabulary.unknown_characters(model_input)

@@ -17,6 +17,18 @@ _WHITESPACE = re.compile(r"\s+")
 MAX_NAME_LENGTH = 64  # characters after normalisation; the longest name in the tutorial data has 20
 
 
+class InvalidNameError(ValueError):
+    """A name that cannot be scored. `code` names the reason for translated messages.
+
+    Codes: "empty", "too_long", "no_letters", "unknown_characters", "unreadable_script".
+    """
+
+    def __init__(self, code: str, message: str, **details):
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+
 @dataclass(frozen=True)
 class NormalizerConfig:
     form: str = "NFC"  # Unicode normal form; NFC keeps ü, ß and ł as single characters
@@ -36,11 +48,11 @@ def is_name_character(char: str) -> bool:
 def normalize_name(text: str, config: NormalizerConfig = NormalizerConfig()) -> str:
     """Clean one name: Unicode normal form, apostrophes, trimmed and collapsed whitespace.
 
-    Raises ValueError when nothing usable is left or the name is longer than `config.max_length`.
+    Raises InvalidNameError (a ValueError) when nothing usable is left or the name is longer than `config.max_length`.
     Accents are kept because they are evidence (ß for German, ł for Polish).
     """
     if not isinstance(text, str):
-        raise ValueError(f"name must be a string, got {type(text).__name__}")
+        raise InvalidNameError("empty", f"name must be a string, got {type(text).__name__}")
     # Lone surrogates cannot be encoded or normalised meaningfully; drop them first.
     text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
     text = unicodedata.normalize(config.form, text)
@@ -48,13 +60,15 @@ def normalize_name(text: str, config: NormalizerConfig = NormalizerConfig()) -> 
         text = text.translate(_APOSTROPHES)
     text = _WHITESPACE.sub(" ", text).strip()
     if not text:
-        raise ValueError("name is empty: type a surname such as 'Park'")
+        raise InvalidNameError("empty", "name is empty: type a surname such as 'Park'")
     if len(text) > config.max_length:
-        raise ValueError(
-            f"name is too long: {len(text)} characters, the maximum is {config.max_length}"
+        raise InvalidNameError(
+            "too_long",
+            f"name is too long: {len(text)} characters, the maximum is {config.max_length}",
+            length=len(text), maximum=config.max_length,
         )
     if not any(unicodedata.category(char)[0] == "L" for char in text):
-        raise ValueError(f"name {text!r} contains no letters: type a surname such as 'Park'")
+        raise InvalidNameError("no_letters", f"name {text!r} contains no letters: type a surname such as 'Park'")
     return text
 
 

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .checkpoint import CheckpointError, load_checkpoint
 from .data import Vocabulary, encode_names
 from .model import ModelConfig, NameClassifier
-from .normalize import NormalizerConfig, normalize_name
+from .normalize import InvalidNameError, NormalizerConfig, normalize_name
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,10 @@ class Predictor:
         """
         name = normalize_name(text, self.normalizer)
         if self.vocabulary.known_count(name) == 0:
-            raise ValueError(f"name {name!r} contains no character this model knows (it was trained on Latin letters)")
+            raise InvalidNameError(
+                "unknown_characters",
+                f"name {name!r} contains no character this model knows (it was trained on Latin letters)",
+            )
         return name
 
     # -- scoring -----------------------------------------------------------------------------
