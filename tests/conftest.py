@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import names_path
+
 # Quiet, local runs: set before anything imports gradio or huggingface_hub.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -23,14 +25,8 @@ NAMES_PER_LABEL = 60  # keeps a test training run to a few seconds on two CPU co
 
 
 def names_data() -> Path:
-    """Return the names folder named by CHARRNN_DATA, or skip the test when it is unset or missing."""
-    value = os.environ.get("CHARRNN_DATA")
-    if not value:
-        pytest.skip("set CHARRNN_DATA to the names data folder (a folder of <Label>.txt files)")
-    path = Path(value)
-    if not path.is_dir() or not any(path.glob("*.txt")):
-        pytest.skip(f"CHARRNN_DATA={value} is not a folder of <Label>.txt files")
-    return path
+    """Return the names folder named by CHARRNN_DATA; skip locally, fail in CI, when it is missing."""
+    return names_path()
 
 
 def free_port() -> int:

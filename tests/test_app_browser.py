@@ -6,6 +6,7 @@ Hangul glyphs). Screenshots land in artifacts/screenshots/, which git ignores.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -33,7 +34,10 @@ TIMEOUT_MS = 30_000
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("no system Chromium at /usr/bin/chromium: apt-get install -y chromium fonts-noto-cjk")
+        message = "no system Chromium at /usr/bin/chromium: apt-get install -y chromium fonts-noto-cjk"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
