@@ -14,6 +14,7 @@ import io
 import logging
 import random
 import zipfile
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -31,6 +32,7 @@ UNK = "<unk>"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ZIP_MEMBERS = 200
 MAX_ZIP_TOTAL_BYTES = 50 * 1024 * 1024
+MIN_NAMES_PER_LABEL = 3  # fewer leaves a label without validation and test names
 
 
 class DataError(ValueError):
@@ -166,6 +168,12 @@ def _rows_from_zip(path: Path) -> list[tuple[str, str, str]]:
             raise DataError(
                 f"{path.name}: uncompressed size exceeds {MAX_ZIP_TOTAL_BYTES // 2**20} MiB"
             )
+        for info in members:
+            if _unsafe_member(info.filename):
+                raise DataError(
+                    f"{path.name}: member {info.filename!r} has an absolute path or '..'; "
+                    "zip the <Label>.txt files with relative paths"
+                )
         rows = []
         for info in sorted(members, key=lambda info: info.filename):
             member = PurePosixPath(info.filename)
@@ -177,13 +185,24 @@ def _rows_from_zip(path: Path) -> list[tuple[str, str, str]]:
                 continue
             source = f"{path.name}/{info.filename}"
             label = _check_label(member.stem, source)
-            raw = archive.read(info)
-            if len(raw) > MAX_FILE_BYTES:
+            # The declared size is checked before reading, and zipfile stops reading at that size.
+            if info.file_size > MAX_FILE_BYTES:
                 raise DataError(f"{source}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            try:
+                raw = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as error:
+                # RuntimeError: encrypted member; NotImplementedError: unsupported compression method.
+                raise DataError(f"{source}: cannot be read from the zip ({error or type(error).__name__})") from None
             rows += _read_lines(_decode(raw, source), label, source)
     if not rows:
         raise DataError(f"{path.name}: no <Label>.txt files with names found in the zip")
     return rows
+
+
+def _unsafe_member(filename: str) -> bool:
+    """Return True for a zip member path that is absolute or contains '..' (with / or \\ separators)."""
+    parts = filename.replace("\\", "/").split("/")
+    return filename.startswith(("/", "\\")) or (len(filename) > 1 and filename[1] == ":") or ".." in parts
 
 
 def read_rows(path: str | Path) -> list[tuple[str, str, str]]:
@@ -241,6 +260,21 @@ def load_dataset(path: str | Path, normalizer: NormalizerConfig = NormalizerConf
         log.info("dropped %s", line)
     log.info("%s", report.summary())
     return dataset
+
+
+def require_names_per_label(dataset: Dataset, source: str, minimum: int = MIN_NAMES_PER_LABEL) -> None:
+    """Raise DataError naming every label with fewer than `minimum` names.
+
+    `split_dataset` gives a label validation and test names only from 3 names up, so a smaller
+    label is trained on but never checked.
+    """
+    small = {label: count for label, count in dataset.report.names_per_label.items() if count < minimum}
+    if small:
+        listed = ", ".join(f"{label} ({count})" for label, count in sorted(small.items())[:10])
+        raise DataError(
+            f"{source}: {len(small)} label(s) have fewer than {minimum} names: {listed}; "
+            "add names to them or remove their files"
+        )
 
 
 # ---------------------------------------------------------------------------------------------

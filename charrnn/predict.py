@@ -37,6 +37,23 @@ class BatchItem:
     error: str | None = None
 
 
+def _check_shapes(config: ModelConfig, state_dict: Any) -> None:
+    """Raise ValueError unless `state_dict` has exactly the tensors `config` builds.
+
+    The model is first built on the meta device, which allocates nothing, so a config that asks for
+    huge layers is rejected before any memory is used. The real model is then no larger than the
+    tensors stored in the file.
+    """
+    if not isinstance(state_dict, dict) or not all(isinstance(value, torch.Tensor) for value in state_dict.values()):
+        raise ValueError("state_dict is not a dict of tensors")
+    with torch.device("meta"):
+        expected = {key: tuple(value.shape) for key, value in NameClassifier(config).state_dict().items()}
+    found = {key: tuple(value.shape) for key, value in state_dict.items()}
+    if expected != found:
+        differing = sorted(key for key in expected.keys() | found.keys() if expected.get(key) != found.get(key))
+        raise ValueError(f"tensor shapes differ from the model config at {', '.join(differing[:3])}")
+
+
 class Predictor:
     """A loaded model with its vocabulary, labels, normaliser and calibration temperature."""
 
@@ -61,6 +78,7 @@ class Predictor:
         payload = load_checkpoint(path)
         try:
             config = ModelConfig(**payload["model_config"])
+            _check_shapes(config, payload["state_dict"])
             model = NameClassifier(config)
             model.load_state_dict(payload["state_dict"])
             vocabulary = Vocabulary(payload["vocabulary"])
