@@ -1,0 +1,148 @@
+"""The real app as a user meets it: started as a subprocess on 127.0.0.1, asked through gradio_client."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .timing import median, percentile
+
+log = logging.getLogger(__name__)
+
+START_TIMEOUT_SECONDS = 180.0
+WARMUP_REQUESTS = 5
+
+# Keep the app and the client quiet and local: no usage statistics, no Hugging Face Hub calls.
+QUIET_ENVIRONMENT = {
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+}
+os.environ.update(QUIET_ENVIRONMENT)  # before gradio_client is imported
+
+from gradio_client import Client  # noqa: E402
+from gradio_client.exceptions import AppError  # noqa: E402
+
+
+@dataclass
+class AppFigures:
+    starts: int
+    startup_seconds: float  # median over starts: process launch to the first /predict answer
+    round_trip_p50_ms: float  # /predict round trips over every start, warm-up left out
+    round_trip_p95_ms: float
+    requests: int  # timed round trips in all
+    peak_rss_mib: float  # median over starts of the app process's VmHWM after its requests
+    child_processes: int  # processes the app started (their memory is not in peak_rss_mib)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def read_status_kib(pid: int, field: str) -> int:
+    """Return a "kB" field of /proc/PID/status, such as VmHWM (peak resident set size)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise ValueError(f"/proc/{pid}/status has no {field} line; peak memory needs Linux")
+
+
+def count_children(pid: int) -> int:
+    count = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        count += len((task / "children").read_text().split())
+    return count
+
+
+def wait_until_serving(process: subprocess.Popen, url: str, log_path: Path) -> None:
+    """Poll `url` until the server answers; raise with the app's log when it exits or times out."""
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited with status {process.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:  # connection refused or reset while the server starts
+            time.sleep(0.05)
+    raise TimeoutError(f"the app did not answer at {url} within {START_TIMEOUT_SECONDS:.0f} s:\n{log_path.read_text()[-3000:]}")
+
+
+def measure_one_start(
+    root: Path, data: Path, checkpoint: Path, names: list[str], requests: int, threads: int
+) -> tuple[float, list[float], float, int]:
+    """Start the app once; return start-up seconds, round-trip seconds, peak RSS in MiB and children."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    environment = {**os.environ, **QUIET_ENVIRONMENT, "OMP_NUM_THREADS": str(threads)}
+    command = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
+               "--data", str(data), "--checkpoint", str(checkpoint)]
+    with tempfile.NamedTemporaryFile("w+", prefix="charrnn-app-", suffix=".log", delete=False) as app_log:
+        log_path = Path(app_log.name)
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=root, env=environment, stdout=app_log, stderr=subprocess.STDOUT)
+    log.info("app started as pid %d on %s (log %s)", process.pid, url, log_path)
+    try:
+        wait_until_serving(process, url, log_path)
+        client = Client(url, verbose=False)
+        client.predict(names[0], "default", api_name="/predict")
+        startup = time.perf_counter() - started
+
+        for name in names[1 : 1 + WARMUP_REQUESTS]:
+            client.predict(name, "default", api_name="/predict")
+        round_trips = []
+        for request in range(requests):
+            name = names[request % len(names)]
+            request_started = time.perf_counter()
+            client.predict(name, "default", api_name="/predict")
+            round_trips.append(time.perf_counter() - request_started)
+        peak_mib = read_status_kib(process.pid, "VmHWM") / 1024
+        children = count_children(process.pid)
+        client.close()
+    except AppError as error:
+        last_line = (log_path.read_text().strip().splitlines() or [""])[-1]
+        raise RuntimeError(f"/predict raised an error in the app: {last_line or error} (app log {log_path})") from error
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            log.warning("app pid %d ignored SIGTERM for 15 s; killing it", process.pid)
+            process.kill()
+            process.wait()
+    log_path.unlink(missing_ok=True)
+    return startup, round_trips, peak_mib, children
+
+
+def measure_app(
+    root: Path, data: Path, checkpoint: Path, names: list[str], starts: int, requests: int, threads: int
+) -> AppFigures:
+    """Start the app `starts` times in turn and time `requests` /predict calls on each start."""
+    startups, round_trips, peaks, children = [], [], [], 0
+    for number in range(starts):
+        startup, times, peak, child_count = measure_one_start(root, data, checkpoint, names, requests, threads)
+        log.info("app start %d: first answer after %.2f s, /predict p50 %.1f ms, peak RSS %.0f MiB",
+                 number + 1, startup, percentile(times, 50) * 1000, peak)
+        startups.append(startup)
+        round_trips += times
+        peaks.append(peak)
+        children = max(children, child_count)
+    return AppFigures(
+        starts=starts,
+        startup_seconds=median(startups),
+        round_trip_p50_ms=percentile(round_trips, 50) * 1000,
+        round_trip_p95_ms=percentile(round_trips, 95) * 1000,
+        requests=len(round_trips),
+        peak_rss_mib=median(peaks),
+        child_processes=children,
+    )
