@@ -7,8 +7,8 @@ always measures what ships: a new checkpoint brings its new recipe with it.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
+from charrnn.checkpoint import CheckpointError
 from charrnn.data import Dataset, Split
 from charrnn.model import ModelConfig
 from charrnn.pipeline import finish_training, make_trainer
@@ -19,13 +19,12 @@ from .scoring import Probe, RecipeRun, accuracy, gold_ids
 from .timing import TrainingClock
 
 
-def shipped_recipe(checkpoint: Path) -> tuple[ModelConfig, TrainConfig]:
-    """Return fresh copies of the model and training configurations stored in `checkpoint`."""
-    predictor = Predictor.from_checkpoint(checkpoint)
+def shipped_recipe(predictor: Predictor) -> tuple[ModelConfig, TrainConfig]:
+    """Return fresh copies of the model and training configurations a loaded checkpoint stores."""
     train_config = predictor.metadata.get("train_config")
     if not train_config:
-        raise ValueError(
-            f"checkpoint {checkpoint} stores no train_config in its metadata; "
+        raise CheckpointError(
+            "the checkpoint stores no train_config in its metadata; "
             "save it with charrnn.pipeline.finish_training so the recipe is recorded"
         )
     return ModelConfig(**predictor.model.config.to_dict()), TrainConfig(**train_config)

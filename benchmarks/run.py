@@ -19,6 +19,7 @@ from pathlib import Path
 
 import torch
 
+from charrnn.checkpoint import CheckpointError
 from charrnn.data import DataError, Dataset, load_dataset, split_dataset
 from charrnn.model import ModelConfig
 from charrnn.predict import Predictor
@@ -112,7 +113,9 @@ def run_benchmarks(args: argparse.Namespace, command: str) -> BenchmarkResults:
 
     dataset = load_dataset(args.data)
     split = split_dataset(dataset, args.split_seed)
-    model_config, train_config = shipped_recipe(args.checkpoint)
+    # Loaded once, so the recipe trained and the model timed come from the same file even if it is replaced.
+    shipped = Predictor.from_checkpoint(args.checkpoint)
+    model_config, train_config = shipped_recipe(shipped)
     if settings.default_epochs:
         train_config = dataclasses.replace(train_config, epochs=settings.default_epochs)
     log.info("split seed %d: %d train, %d validation, %d test pairs",
@@ -144,7 +147,6 @@ def run_benchmarks(args: argparse.Namespace, command: str) -> BenchmarkResults:
 
     # -- inference in process: the shipped checkpoint through the Predictor API, the others raw
     test_names = [example.name for example in split.test]
-    shipped = Predictor.from_checkpoint(args.checkpoint)
     results.inference[DEFAULT] = measure_inference(
         lambda name: shipped.predict(name, k=3), lambda names: shipped.predict_batch(names, k=3),
         test_names, settings.single_calls, settings.batch_names, settings.batch_runs,
@@ -188,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["python -m benchmarks.run", shlex.join(argv if argv is not None else sys.argv[1:])]).strip()
     try:
         results = run_benchmarks(args, command)
-    except DataError as error:
+    except (DataError, CheckpointError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     write_report(results, args.output)
