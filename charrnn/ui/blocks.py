@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gradio as gr
 
+from ..data import MAX_FILE_BYTES
 from .predict_tab import MODEL_TRAINED, build_predict_tab, describe_model
+from .checks import visitor_error
 from .session import AppContext, VisitorSession, close_session
 from .text import I18N, message, request_language
 from .train_tab import build_train_tab
@@ -17,7 +19,11 @@ LAUNCH_SETTINGS = dict(
     theme=gr.themes.Soft(),
     run_history=False,  # keep visitors' names out of the browser-side history
     footer_links=["api"],
+    # Gradio rejects a larger upload with HTTP 413 before it reaches a handler. The largest
+    # file the app reads is a data set (.csv, or .zip whose members are checked again).
+    max_file_size=MAX_FILE_BYTES,
 )
+MAX_QUEUE_SIZE = 100  # queued events over all visitors; more get Gradio's "queue is full" error
 
 
 def build_demo(context: AppContext) -> gr.Blocks:
@@ -35,7 +41,7 @@ def build_demo(context: AppContext) -> gr.Blocks:
         def use_trained_model(session_value: VisitorSession, request: gr.Request):
             language = request_language(request)
             if session_value.predictor is None:
-                raise gr.Error(message(language, "no_model_to_use"))
+                raise visitor_error(language, "no_model_to_use")
             info = describe_model(session_value.predictor, True, language)
             return gr.update(value=MODEL_TRAINED), gr.Tabs(selected="predict"), info
 
@@ -54,4 +60,5 @@ def build_demo(context: AppContext) -> gr.Blocks:
             return describe_model(context.default_predictor, False, language)
 
         demo.load(show_default_model, None, predict_tab.model_info, api_visibility="private", queue=False)
+    demo.queue(max_size=MAX_QUEUE_SIZE)
     return demo

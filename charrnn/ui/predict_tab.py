@@ -9,6 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from ..predict import Predictor
+from .checks import UncheckedRadio, check_choice, visitor_error
 from .session import AppContext, VisitorSession
 from .text import I18N, message, request_language
 
@@ -61,12 +62,13 @@ def choose_predictor(
     context: AppContext, session: VisitorSession, model_choice: str, language: str
 ) -> tuple[Predictor, bool]:
     """Return the predictor the visitor chose and whether it is their own trained model."""
+    model_choice = check_choice(model_choice, [MODEL_DEFAULT, MODEL_TRAINED], "model_choice_label", language)
     if model_choice == MODEL_TRAINED:
         if session.predictor is None:
-            raise gr.Error(message(language, "no_trained_model"))
+            raise visitor_error(language, "no_trained_model")
         return session.predictor, True
     if context.default_predictor is None:
-        raise gr.Error(message(language, "default_model_missing", reason=context.default_error))
+        raise visitor_error(language, "default_model_missing", reason=context.default_error)
     return context.default_predictor, False
 
 
@@ -77,7 +79,7 @@ def make_predict_handler(context: AppContext):
         try:
             predictions = predictor.predict(name or "", k=TOP_K)
         except ValueError as error:
-            raise gr.Error(name_error(str(error), language, predictor.normalizer.max_length)) from None
+            raise gr.Error(name_error(str(error), language, predictor.normalizer.max_length), print_exception=False) from None
         bars = pd.DataFrame(
             {
                 "language": [prediction.label for prediction in predictions],
@@ -97,7 +99,7 @@ def build_predict_tab(context: AppContext, session: gr.State) -> PredictTab:
             name = gr.Textbox(
                 label=I18N("name_label"), placeholder=I18N("name_placeholder"), max_lines=1, elem_id="name-box"
             )
-            model_choice = gr.Radio(
+            model_choice = UncheckedRadio(
                 choices=[(I18N("model_default"), MODEL_DEFAULT), (I18N("model_trained"), MODEL_TRAINED)],
                 value=MODEL_DEFAULT,
                 label=I18N("model_choice_label"),

@@ -166,6 +166,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "saved": "Saved {path}",
         "download_failed": "The download failed: {reason}",
         "downloaded": "Downloaded the names data into {path}.",
+        "setting_range": "{setting} must be a number from {minimum} to {maximum}; received {value}.",
+        "setting_whole_range": "{setting} must be a whole number from {minimum} to {maximum}; received {value}.",
+        "setting_choice": "{setting} must be one of {choices}; received {value}.",
+        "data_too_large": "The data has {count} (name, label) pairs; training in this demo takes at most {maximum}.",
     },
     "ko": {
         "train_series": "학습 손실",
@@ -210,6 +214,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "saved": "{path}에 저장했습니다",
         "download_failed": "내려받기에 실패했습니다: {reason}",
         "downloaded": "이름 데이터를 {path}에 내려받았습니다.",
+        "setting_range": "{setting} 값은 {minimum}에서 {maximum} 사이의 수여야 합니다. 받은 값: {value}.",
+        "setting_whole_range": "{setting} 값은 {minimum}에서 {maximum} 사이의 정수여야 합니다. 받은 값: {value}.",
+        "setting_choice": "{setting} 값은 {choices} 중 하나여야 합니다. 받은 값: {value}.",
+        "data_too_large": "데이터에 (이름, 레이블) 쌍이 {count}개 있습니다. 이 데모에서는 최대 {maximum}개까지 학습합니다.",
     },
 }
 

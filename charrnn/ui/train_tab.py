@@ -16,6 +16,9 @@ from ..download import DownloadError, download_names
 from ..model import CELLS, ModelConfig
 from ..pipeline import finish_training, make_trainer
 from ..train import TrainConfig
+from .checks import (
+    NumberRange, UncheckedDropdown, UncheckedNumber, UncheckedSlider, check_choice, check_number, visitor_error,
+)
 from .session import AppContext, VisitorSession
 from .text import I18N, message, request_language
 
@@ -35,6 +38,15 @@ EPOCHS = dict(minimum=1, maximum=10, step=1, value=2)
 BATCH_SIZE = dict(minimum=16, maximum=512, step=16, value=128)
 LEARNING_RATE = dict(minimum=1e-4, maximum=0.1, value=3e-3)
 SEED = dict(minimum=0, maximum=2**31 - 1, value=0)
+MAX_TRAIN_PAIRS = 60_000  # (name, label) pairs; the tutorial data has about 20,000
+
+# The handler checks every setting against these, because an API call can send any value.
+HIDDEN_RANGE = NumberRange("hidden_label", HIDDEN_SIZE["minimum"], HIDDEN_SIZE["maximum"], integer=True)
+LAYERS_RANGE = NumberRange("layers_label", LAYERS["minimum"], LAYERS["maximum"], integer=True)
+EPOCHS_RANGE = NumberRange("epochs_label", EPOCHS["minimum"], EPOCHS["maximum"], integer=True)
+BATCH_RANGE = NumberRange("batch_label", BATCH_SIZE["minimum"], BATCH_SIZE["maximum"], integer=True)
+LEARNING_RATE_RANGE = NumberRange("lr_label", LEARNING_RATE["minimum"], LEARNING_RATE["maximum"])
+SEED_RANGE = NumberRange("seed_label", SEED["minimum"], SEED["maximum"], integer=True)
 
 
 @dataclass
@@ -115,14 +127,24 @@ def make_train_handler(context: AppContext):
         progress=gr.Progress(),
     ):
         language = request_language(request)
+        cell = check_choice(cell, list(CELLS), "cell_label", language)
+        hidden_size = check_number(hidden_size, HIDDEN_RANGE, language)
+        layers = check_number(layers, LAYERS_RANGE, language)
+        epochs = check_number(epochs, EPOCHS_RANGE, language)
+        batch_size = check_number(batch_size, BATCH_RANGE, language)
+        learning_rate = check_number(learning_rate, LEARNING_RATE_RANGE, language)
+        seed = check_number(seed, SEED_RANGE, language)
+        bidirectional = bool(bidirectional)
         if session.training:
-            raise gr.Error(message(language, "already_training"))
+            raise visitor_error(language, "already_training")
         if not context.data_available():
-            raise gr.Error(message(language, "data_missing", path=context.data_path))
+            raise visitor_error(language, "data_missing", path=context.data_path)
         try:
             dataset = context.dataset()
         except DataError as error:
-            raise gr.Error(message(language, "data_invalid", path=context.data_path, reason=error)) from None
+            raise visitor_error(language, "data_invalid", path=context.data_path, reason=error) from None
+        if len(dataset.examples) > MAX_TRAIN_PAIRS:
+            raise visitor_error(language, "data_too_large", count=len(dataset.examples), maximum=MAX_TRAIN_PAIRS)
         try:
             model_config = ModelConfig(
                 cell=cell, hidden_size=int(hidden_size), num_layers=int(layers), bidirectional=bool(bidirectional)
@@ -140,7 +162,7 @@ def make_train_handler(context: AppContext):
             )
             trainer = make_trainer(dataset, split, model_config, train_config)
         except (TypeError, ValueError) as error:
-            raise gr.Error(message(language, "invalid_setting", reason=error)) from None
+            raise visitor_error(language, "invalid_setting", reason=error) from None
 
         session.stop_requested = False
         session.trainer = trainer
@@ -233,9 +255,9 @@ def make_save_handler(context: AppContext):
     def save(session: VisitorSession, request: gr.Request) -> None:
         language = request_language(request)
         if not context.allow_save:
-            raise gr.Error(message(language, "save_disabled"))
+            raise visitor_error(language, "save_disabled")
         if session.predictor is None:
-            raise gr.Error(message(language, "no_model_to_use"))
+            raise visitor_error(language, "no_model_to_use")
         # A fresh name every time, so the shipped checkpoint is never overwritten.
         path = context.checkpoint_dir / f"trained-{time.strftime('%Y%m%d-%H%M%S')}.pt"
         save_checkpoint(session.predictor.checkpoint_payload(), path)
@@ -250,7 +272,7 @@ def make_download_data_handler(context: AppContext):
         try:
             path = download_names(context.data_path)
         except (DownloadError, OSError) as error:
-            raise gr.Error(message(language, "download_failed", reason=error)) from None
+            raise visitor_error(language, "download_failed", reason=error) from None
         context.forget_dataset()
         gr.Info(message(language, "downloaded", path=path))
         hidden = gr.update(visible=False)
@@ -274,14 +296,14 @@ def build_train_tab(context: AppContext, session: gr.State) -> TrainTab:
 
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            cell = gr.Dropdown(list(CELLS), value="gru", label=I18N("cell_label"), info=I18N("cell_info"), elem_id="cell")
-            hidden_size = gr.Slider(label=I18N("hidden_label"), info=I18N("hidden_info"), elem_id="hidden-size", **HIDDEN_SIZE)
-            layers = gr.Slider(label=I18N("layers_label"), info=I18N("layers_info"), elem_id="layers", **LAYERS)
+            cell = UncheckedDropdown(list(CELLS), value="gru", label=I18N("cell_label"), info=I18N("cell_info"), elem_id="cell")
+            hidden_size = UncheckedSlider(label=I18N("hidden_label"), info=I18N("hidden_info"), elem_id="hidden-size", **HIDDEN_SIZE)
+            layers = UncheckedSlider(label=I18N("layers_label"), info=I18N("layers_info"), elem_id="layers", **LAYERS)
             bidirectional = gr.Checkbox(True, label=I18N("bidirectional_label"), info=I18N("bidirectional_info"))
-            epochs = gr.Slider(label=I18N("epochs_label"), elem_id="epochs", **EPOCHS)
-            batch_size = gr.Slider(label=I18N("batch_label"), elem_id="batch-size", **BATCH_SIZE)
-            learning_rate = gr.Number(label=I18N("lr_label"), step=1e-3, elem_id="learning-rate", **LEARNING_RATE)
-            seed = gr.Number(label=I18N("seed_label"), info=I18N("seed_info"), precision=0, **SEED)
+            epochs = UncheckedSlider(label=I18N("epochs_label"), elem_id="epochs", **EPOCHS)
+            batch_size = UncheckedSlider(label=I18N("batch_label"), elem_id="batch-size", **BATCH_SIZE)
+            learning_rate = UncheckedNumber(label=I18N("lr_label"), step=1e-3, elem_id="learning-rate", **LEARNING_RATE)
+            seed = UncheckedNumber(label=I18N("seed_label"), info=I18N("seed_info"), precision=0, **SEED)
             with gr.Row():
                 train_button = gr.Button(I18N("train_button"), variant="primary", elem_id="train-button")
                 stop_button = gr.Button(I18N("stop_button"), variant="stop", elem_id="stop-button")

@@ -1,0 +1,116 @@
+"""Server-side checks of what a visitor sends, answered in the visitor's language.
+
+A public demo's API can be called directly with any JSON value. Gradio 6.31's own checks on
+sliders, numbers, radios and dropdowns reply in English only, and a value of the wrong type
+(a string for a slider) fails inside Gradio as an unhandled exception with a traceback in the
+server log. The input components here pass the raw value to the handler, and the handler checks it
+with `check_number` and `check_choice`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+import gradio as gr
+
+from .text import UI_TEXT, message
+
+MAX_SHOWN_VALUE = 40  # characters of a rejected value repeated back in an error message
+
+
+def visitor_error(language: str, key: str, **values) -> gr.Error:
+    """Return a `gr.Error` with the message `key`, for a request the app rejects on purpose.
+
+    Values are HTML-escaped because Gradio renders error text as HTML, and no traceback is printed
+    because a rejected request is not a server fault.
+    """
+    escaped = {
+        name: value if isinstance(value, (int, float)) else html.escape(str(value)) for name, value in values.items()
+    }
+    return gr.Error(message(language, key, **escaped), print_exception=False)
+
+
+def shown(value: object) -> str:
+    """Return `repr(value)` cut to MAX_SHOWN_VALUE characters, for repeating it in a message."""
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN_VALUE else text[: MAX_SHOWN_VALUE - 3] + "..."
+
+
+# ---------------------------------------------------------------------------------------------
+# input components that leave checking to the handler
+# ---------------------------------------------------------------------------------------------
+
+
+class UncheckedSlider(gr.Slider):
+    """`gr.Slider` whose value reaches the handler as sent; the handler must call `check_number`."""
+
+    is_template = True  # the browser draws Gradio's own slider
+
+    def preprocess(self, payload):
+        return payload
+
+
+class UncheckedNumber(gr.Number):
+    """`gr.Number` whose value reaches the handler as sent; the handler must call `check_number`."""
+
+    is_template = True
+
+    def preprocess(self, payload):
+        return payload
+
+
+class UncheckedRadio(gr.Radio):
+    """`gr.Radio` whose value reaches the handler as sent; the handler must call `check_choice`."""
+
+    is_template = True
+
+    def preprocess(self, payload):
+        return payload
+
+
+class UncheckedDropdown(gr.Dropdown):
+    """`gr.Dropdown` whose value reaches the handler as sent; the handler must call `check_choice`."""
+
+    is_template = True
+
+    def preprocess(self, payload):
+        return payload
+
+
+# ---------------------------------------------------------------------------------------------
+# checks
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """The values a numeric setting accepts, and the UI label key that names it in messages."""
+
+    label_key: str
+    minimum: float
+    maximum: float
+    integer: bool = False
+
+
+def check_number(value: object, allowed: NumberRange, language: str) -> float | int:
+    """Return `value` as an int or float inside `allowed`, or raise a translated `gr.Error`."""
+    setting = UI_TEXT.get(language, UI_TEXT["en"])[allowed.label_key]
+    key = "setting_whole_range" if allowed.integer else "setting_range"
+    details = dict(setting=setting, minimum=allowed.minimum, maximum=allowed.maximum, value=shown(value))
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise visitor_error(language, key, **details)
+    if allowed.integer and value != int(value):
+        raise visitor_error(language, key, **details)
+    if not allowed.minimum <= value <= allowed.maximum:
+        raise visitor_error(language, key, **details)
+    return int(value) if allowed.integer else float(value)
+
+
+def check_choice(value: object, choices: list[str], label_key: str, language: str) -> str:
+    """Return `value` when it is one of `choices`, or raise a translated `gr.Error`."""
+    if isinstance(value, str) and value in choices:
+        return value
+    setting = UI_TEXT.get(language, UI_TEXT["en"])[label_key]
+    raise visitor_error(language, "setting_choice", setting=setting, choices=", ".join(choices), value=shown(value))
