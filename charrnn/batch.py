@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from .answer import answer_name
 from .data import DataError, _decode
-from .predict import BatchItem, Predictor
+from .normalize import normalize_name
+from .predict import BatchItem, Prediction, Predictor
+from .scripts import name_script
 
 MAX_BATCH_ROWS = 10_000
 MAX_BATCH_BYTES = 2 * 1024 * 1024
@@ -56,3 +61,62 @@ def batch_table(items: list[BatchItem], k: int = 3) -> pd.DataFrame:
 
 def predict_file(predictor: Predictor, path: str | Path, k: int = 3) -> pd.DataFrame:
     return batch_table(predictor.predict_batch(read_names_file(path), k=k), k=k)
+
+
+# ---------------------------------------------------------------------------------------------
+# answers with the script rule, for the app's Batch tab
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowAnswer:
+    """One uploaded name: its top-k and where they came from, or the error that stopped it."""
+
+    text: str
+    predictions: list[Prediction] = field(default_factory=list)
+    source: str = ""  # "model", "script", or "" when `error` is set
+    error: ValueError | None = None  # an InvalidNameError carries a `code` for translated messages
+
+
+def answer_rows(predictor: Predictor, texts: list[str], k: int = 3, batch_size: int = 1024) -> list[RowAnswer]:
+    """Answer many names as `answer_name` answers one; a bad row gets its error, not an exception.
+
+    Latin-script names are scored in batches of `batch_size`. A name in another script goes
+    through `answer_name` on its own, so the script rule applies (박 is Korean); such rows are
+    rare in a romanised list, so their single passes cost little.
+    """
+    rows: list[RowAnswer] = [RowAnswer(str(text)) for text in texts]
+    latin: list[tuple[int, str]] = []
+    for position, text in enumerate(texts):
+        try:
+            name = normalize_name(text, predictor.normalizer)
+            if name_script(name) == "Latin":
+                latin.append((position, predictor.prepare(name)))
+                continue
+            answer = answer_name(predictor, name, k)
+            rows[position].predictions, rows[position].source = answer.predictions, answer.source
+        except ValueError as error:
+            rows[position].error = error
+    for start in range(0, len(latin), batch_size):
+        chunk = latin[start : start + batch_size]
+        log_probs = predictor.log_probs([name for _, name in chunk])  # (chunk, labels)
+        for (position, _), row in zip(chunk, log_probs):
+            rows[position].predictions, rows[position].source = predictor.top_k(row, k), "model"
+    return rows
+
+
+def answers_table(
+    rows: list[RowAnswer], k: int = 3, describe_error: Callable[[ValueError], str] = str
+) -> pd.DataFrame:
+    """Tabulate the rows, numbered from 1: the name, the top-k with probabilities, the error."""
+    records = []
+    for line, answer in enumerate(rows, start=1):
+        record: dict[str, object] = {"row": line, "name": answer.text}
+        for rank in range(k):
+            prediction = answer.predictions[rank] if rank < len(answer.predictions) else None
+            record[f"top{rank + 1}"] = prediction.label if prediction else ""
+            record[f"p{rank + 1}"] = round(prediction.probability, 4) if prediction else None
+        record["source"] = answer.source
+        record["error"] = describe_error(answer.error) if answer.error is not None else ""
+        records.append(record)
+    return pd.DataFrame(records)
