@@ -2,6 +2,8 @@
 
 Run `python app.py`; it serves on 127.0.0.1 at the first free port from 7860. On Hugging Face
 Spaces the GRADIO_SERVER_NAME and GRADIO_SERVER_PORT variables choose the address instead.
+With `--mcp` (needs `pip install "gradio[mcp]==6.31.0"`) the public API endpoints, among them the
+stateless `classify_surname`, are also served as MCP tools at /gradio_api/mcp/.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-save", action="store_true",
         help="offer a button that saves a trained model into the checkpoint's folder (local, non-shared runs only)",
     )
+    parser.add_argument(
+        "--mcp", action="store_true",
+        help="also serve the app's API as MCP tools at /gradio_api/mcp/ (needs: pip install 'gradio[mcp]')",
+    )
     return parser
 
 
@@ -61,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         address["server_name"] = args.host
     if args.port is not None:
         address["server_port"] = args.port
-    demo.launch(share=args.share, **address, **LAUNCH_SETTINGS)
+    demo.launch(share=args.share, mcp_server=args.mcp, **address, **LAUNCH_SETTINGS)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import socket
@@ -27,6 +28,11 @@ NAMES_PER_LABEL = 60  # keeps a test training run to a few seconds on two CPU co
 def names_data() -> Path:
     """Return the names folder named by CHARRNN_DATA; skip locally, fail in CI, when it is missing."""
     return names_path()
+
+
+def mcp_available() -> bool:
+    """Return True when the `gradio[mcp]` extra is installed, so the app can serve MCP tools."""
+    return importlib.util.find_spec("mcp") is not None
 
 
 def free_port() -> int:
@@ -90,7 +96,8 @@ def app_url(data_subset, server_log) -> str:
     context = AppContext.create(DEFAULT_CHECKPOINT, data_subset, allow_save=False)
     demo = build_demo(context)
     _, url, _ = demo.launch(
-        prevent_thread_lock=True, quiet=True, server_name="127.0.0.1", server_port=free_port(), **LAUNCH_SETTINGS
+        prevent_thread_lock=True, quiet=True, server_name="127.0.0.1", server_port=free_port(),
+        mcp_server=mcp_available(), **LAUNCH_SETTINGS,
     )
     yield url
     demo.close()

@@ -50,7 +50,7 @@ def korean_page(browser, app_url):
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(app_url, wait_until="domcontentloaded")
-    page.get_by_role("tab", name="예측").wait_for()
+    page.get_by_role("tab", name="예측", exact=True).wait_for()
     yield page
     context.close()
 
@@ -69,8 +69,8 @@ def loss_line_length(page) -> int:
 
 
 def test_korean_tab_names(korean_page):
-    assert korean_page.get_by_role("tab", name="예측").is_visible()
-    assert korean_page.get_by_role("tab", name="학습").is_visible()
+    assert korean_page.get_by_role("tab", name="예측", exact=True).is_visible()
+    assert korean_page.get_by_role("tab", name="학습", exact=True).is_visible()
     korean_page.locator("#predict-button").wait_for()
     screenshot(korean_page, "start-ko.png")
     assert korean_page.locator("#predict-button").inner_text().strip() == "예측하기"
@@ -102,7 +102,7 @@ def test_example_click_predicts(korean_page):
 
 def test_train_grows_loss_line(korean_page):
     page = korean_page
-    page.get_by_role("tab", name="학습").click()
+    page.get_by_role("tab", name="학습", exact=True).click()
     page.bring_to_front()
     train_button = page.locator("#train-button")
     train_button.wait_for()
@@ -135,3 +135,84 @@ def test_train_grows_loss_line(korean_page):
 
     page.locator("#use-model").click()
     page.get_by_text("이 세션에서 학습한 내 모델", exact=False).first.wait_for()
+
+
+# ---------------------------------------------------------------------------------------------
+# letter views, evaluation, batch and own data
+# ---------------------------------------------------------------------------------------------
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()
+    page.bring_to_front()
+    page.wait_for_timeout(300)
+
+
+def test_letter_chart_in_reading_order(korean_page):
+    page = korean_page
+    box = page.locator("#name-box input, #name-box textarea").first
+    box.fill("Schmidhuber")
+    box.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#letter-chart g.mark-line path').length === 3")
+    page.locator("#letter-shading").get_by_text("S", exact=True).first.wait_for()
+    axis_labels = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#letter-chart g.role-axis-label text'))
+                 .map(node => node.textContent)"""
+    )
+    letters = [label for label in axis_labels if ":" in label]
+    assert letters[:3] == ["1:S", "2:c", "3:h"], axis_labels
+    assert letters.index("10:e") > letters.index("9:b")
+    assert "주의해서 쓰세요" in page.locator("#responsible-use").inner_text()
+    page.wait_for_timeout(500)
+    screenshot(page, "predict-letters-ko.png")
+
+
+def test_script_answer_in_korean(korean_page):
+    page = korean_page
+    box = page.locator("#name-box input, #name-box textarea").first
+    box.fill("山田")
+    box.press("Enter")
+    page.locator("#answer").get_by_text("문자 규칙", exact=False).wait_for()
+    page.wait_for_timeout(500)
+    screenshot(page, "predict-script-ko.png")
+
+
+def test_evaluation_picture_renders(korean_page):
+    page = korean_page
+    open_tab(page, "평가")
+    page.locator("#evaluate-button").click()
+    page.wait_for_function(
+        "(() => { const image = document.querySelector('#confusion-image img');"
+        " return image !== null && image.complete && image.naturalWidth > 800; })()",
+        timeout=60_000,
+    )
+    assert "테스트 세트" in page.locator("#eval-metrics").inner_text()
+    page.wait_for_timeout(500)
+    screenshot(page, "evaluate-tab-ko.png")
+
+
+def test_batch_table_renders(korean_page, tmp_path):
+    page = korean_page
+    source = tmp_path / "names.txt"
+    source.write_text("Hinton\n12345\n박\nRossi\n", encoding="utf-8")
+    open_tab(page, "일괄 예측")
+    page.locator("#batch-file input[type=file]").set_input_files(str(source))
+    page.wait_for_timeout(500)
+    page.locator("#batch-button").click()
+    page.locator("#batch-summary").get_by_text("이름 3개에 답했고", exact=False).wait_for()
+    page.locator("#batch-download").wait_for(state="visible")
+    page.wait_for_timeout(300)
+    screenshot(page, "batch-tab-ko.png")
+
+
+def test_own_data_report_renders(korean_page, data_subset, tmp_path):
+    from tests.test_app_features import write_own_zip
+
+    page = korean_page
+    archive = write_own_zip(data_subset, tmp_path / "mine.zip")
+    open_tab(page, "학습")
+    page.locator("#own-data").get_by_text("내 데이터로 학습하기").click()
+    page.locator("#own-data-file input[type=file]").set_input_files(str(archive))
+    page.locator("#own-data-report").get_by_text("검증 보고서", exact=False).wait_for()
+    page.wait_for_timeout(300)
+    screenshot(page, "train-own-data-ko.png")

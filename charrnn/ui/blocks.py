@@ -1,11 +1,13 @@
-"""The whole page: a heading, the Predict and Train tabs, and the events that join them."""
+"""The whole page: a heading, the Predict, Train, Evaluation and Batch tabs, and the events that join them."""
 
 from __future__ import annotations
 
 import gradio as gr
 
 from ..data import MAX_FILE_BYTES
-from .predict_tab import MODEL_TRAINED, build_predict_tab, describe_model
+from .batch_tab import build_batch_tab
+from .evaluate_tab import build_evaluate_tab
+from .predict_tab import MODEL_TRAINED, build_predict_tab, describe_model, make_classify_tool
 from .checks import visitor_error
 from .session import AppContext, VisitorSession, close_session
 from .text import I18N, message, request_language
@@ -37,6 +39,12 @@ def build_demo(context: AppContext) -> gr.Blocks:
                 predict_tab = build_predict_tab(context, session)
             with gr.Tab(I18N("tab_train"), id="train", elem_id="tab-train"):
                 train_tab = build_train_tab(context, session)
+            with gr.Tab(I18N("tab_evaluate"), id="evaluate", elem_id="tab-evaluate"):
+                build_evaluate_tab(context, session)
+            with gr.Tab(I18N("tab_batch"), id="batch", elem_id="tab-batch"):
+                build_batch_tab(context, session)
+        # A stateless endpoint for scripts and, with `--mcp`, for MCP clients.
+        gr.api(make_classify_tool(context), api_name="classify_surname", concurrency_id="predict")
 
         def use_trained_model(session_value: VisitorSession, request: gr.Request):
             language = request_language(request)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..checkpoint import CheckpointError
 from ..data import Dataset, load_dataset
+from ..pipeline import Evaluation
 from ..predict import Predictor
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,10 @@ class VisitorSession:
         self.trainer = None  # the running Trainer, None when idle
         self.predictor: Predictor | None = None  # the last model trained in this session
         self.checkpoint_file: Path | None = None  # that model as a file for the download button
+        self.evaluation: Evaluation | None = None  # that model's test-split evaluation
+        self.trained_dataset: Dataset | None = None  # the data that model was trained and tested on
+        self.own_dataset: Dataset | None = None  # an uploaded data set the next training uses
+        self.own_data_name = ""  # the uploaded file's name, for status lines
         self.stop_requested = False  # a plain flag: gr.State deep-copies the initial value, and locks cannot be copied
         self._folder: Path | None = None
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gradio as gr
 
+from ..batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS
+
 LANGUAGES = ("en", "ko")
 
 UI_TEXT: dict[str, dict[str, str]] = {
@@ -20,8 +22,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "*Classifying Names with a Character-Level RNN*.",
         "tab_predict": "Predict",
         "tab_train": "Train",
-        "name_label": "Surname",
-        "name_placeholder": "Type a surname in Latin letters, e.g. Sanghoon, then press Enter",
+        "name_label": "Surname (any script)",
+        "name_placeholder": "Type a surname, e.g. Sanghoon or 박, then press Enter",
         "predict_button": "Predict",
         "model_choice_label": "Model",
         "model_default": "Shipped model",
@@ -65,6 +67,37 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "The button below downloads the PyTorch tutorial's data (about 3 MB, needs internet) "
         "and checks every file against its known checksum.",
         "data_download_button": "Download the names data",
+        "responsible_use": "**Use with care.** A surname's likely origin is a statistical guess from "
+        "spelling, learned from a small public list. It says nothing certain about a person's nationality, "
+        "ethnicity or identity; do not use it to make decisions about people.",
+        "letters_title": "Belief after each letter",
+        "letters_x": "Letters read so far (position:letter)",
+        "shading_label": "Which letters mattered (occlusion)",
+        "shading_help": "Each letter is masked in turn and the drop of the top language's probability is "
+        "measured. Red: the letter supported the answer; purple: it argued against it. Shades are relative "
+        "to the strongest letter.",
+        "tab_evaluate": "Evaluation",
+        "tab_batch": "Batch prediction",
+        "evaluate_intro": "Test-split figures for the model in use. The shipped model is scored on the test "
+        "split of the names data it was trained with, so this needs that data (`CHARRNN_DATA` or `--data`); "
+        "a model trained in this session was scored when its training ended.",
+        "evaluate_button": "Evaluate",
+        "confusion_label": "Confusion matrix (each row sums to 100%)",
+        "per_label_label": "Per language",
+        "pairs_label": "Most confused pairs",
+        "misclassified_label": "Misclassified test names with their top 3",
+        "batch_intro": "Upload a `.csv` with a `name` column or a `.txt` with one name per line "
+        "(at most {rows} names and {megabytes} MiB). Rows that cannot be scored get an error in their "
+        "own row; the rest are still answered.",
+        "batch_file_label": "Names file (.csv or .txt)",
+        "batch_button": "Predict the file",
+        "batch_table_label": "Top 3 per name",
+        "batch_download_label": "Download the table as CSV",
+        "own_data_title": "Upload a `.zip` of `<Label>.txt` files (the PyTorch tutorial's `data.zip` works as it is) or a "
+        "`.csv` with `name,label` columns. A validation report appears below; the Train button then "
+        "trains on your data instead of the names data. Remove the file to go back.",
+        "own_data_file_label": "Data set (.zip or .csv)",
+        "own_data_label": "Train on your own data",
     },
     "ko": {
         "heading": "# charrnn: 이 성은 어느 언어에서 왔을까요?\n"
@@ -72,8 +105,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "추측합니다. PyTorch 튜토리얼 *Classifying Names with a Character-Level RNN*과 같은 과제입니다.",
         "tab_predict": "예측",
         "tab_train": "학습",
-        "name_label": "성 (로마자)",
-        "name_placeholder": "로마자로 성을 입력하고 Enter를 누르세요. 예: Sanghoon",
+        "name_label": "성 (어떤 문자든)",
+        "name_placeholder": "성을 입력하고 Enter를 누르세요. 예: Sanghoon, 박",
         "predict_button": "예측하기",
         "model_choice_label": "모델",
         "model_default": "기본 제공 모델",
@@ -117,8 +150,42 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "아래 버튼은 PyTorch 튜토리얼 데이터(약 3 MB, 인터넷 연결 필요)를 내려받고 "
         "모든 파일을 알려진 체크섬과 대조합니다.",
         "data_download_button": "이름 데이터 내려받기",
+        "responsible_use": "**주의해서 쓰세요.** 성의 기원 추측은 작은 공개 목록에서 배운 철자의 "
+        "통계일 뿐입니다. 한 사람의 국적, 민족, 정체성에 대해 확실한 것을 말해 주지 않으니 사람에 "
+        "관한 결정에 쓰지 마세요.",
+        "letters_title": "글자마다 바뀌는 믿음",
+        "letters_x": "지금까지 읽은 글자 (위치:글자)",
+        "shading_label": "어떤 글자가 중요했나 (가림 실험)",
+        "shading_help": "글자를 하나씩 가리고 1위 언어의 확률이 얼마나 떨어지는지 잽니다. 빨간색은 "
+        "답을 뒷받침한 글자, 보라색은 반대한 글자입니다. 색의 진하기는 가장 영향이 큰 글자를 기준으로 "
+        "한 상대값입니다.",
+        "tab_evaluate": "평가",
+        "tab_batch": "일괄 예측",
+        "evaluate_intro": "지금 쓰는 모델의 테스트 세트 결과입니다. 기본 제공 모델은 학습에 쓴 이름 "
+        "데이터의 테스트 세트로 평가하므로 그 데이터(`CHARRNN_DATA` 또는 `--data`)가 있어야 합니다. "
+        "이 세션에서 학습한 모델은 학습이 끝날 때 이미 평가했습니다.",
+        "evaluate_button": "평가하기",
+        "confusion_label": "혼동 행렬 (각 행의 합이 100%)",
+        "per_label_label": "언어별 결과",
+        "pairs_label": "가장 많이 헷갈린 쌍",
+        "misclassified_label": "잘못 분류한 테스트 이름과 상위 3개 답",
+        "batch_intro": "`name` 열이 있는 `.csv` 또는 한 줄에 이름 하나씩 적은 `.txt`를 올리세요 "
+        "(최대 {rows}개, {megabytes} MiB). 처리할 수 없는 행은 그 행에 오류를 적고, 나머지 행은 "
+        "그대로 예측합니다.",
+        "batch_file_label": "이름 파일 (.csv 또는 .txt)",
+        "batch_button": "파일 예측하기",
+        "batch_table_label": "이름별 상위 3개",
+        "batch_download_label": "표를 CSV로 내려받기",
+        "own_data_title": "`<Label>.txt` 파일을 묶은 `.zip`(PyTorch 튜토리얼의 `data.zip`도 그대로 됩니다)이나 "
+        "`name,label` 열이 있는 `.csv`를 올리세요. 아래에 검증 보고서가 나오고, 학습 시작 버튼은 "
+        "이름 데이터 대신 올린 데이터로 학습합니다. 파일을 지우면 원래 데이터로 돌아갑니다.",
+        "own_data_file_label": "데이터 세트 (.zip 또는 .csv)",
+        "own_data_label": "내 데이터로 학습하기",
     },
 }
+
+for _table in UI_TEXT.values():
+    _table["batch_intro"] = _table["batch_intro"].format(rows=f"{MAX_BATCH_ROWS:,}", megabytes=MAX_BATCH_BYTES // 2**20)
 
 I18N = gr.I18n(**UI_TEXT)
 
@@ -138,6 +205,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "name_unknown_characters": "The model knows none of these characters. It was trained on "
         "surnames in Latin letters: type the name in Latin letters, e.g. 'Park' for 박.",
         "name_invalid": "The name could not be read: {reason}",
+        "name_unreadable_script": "The name is written in a script this model cannot read or transliterate: "
+        "type it in Latin letters.",
+        "or_separator": " or ",
+        "answer_top": "### {label} ({probability:.0%})",
+        "answer_script_rule": "**Script rule:** written in {script} script, so the answer is {candidates}. "
+        "The network only ranks the candidates the script allows.",
+        "answer_transliteration": "**Transliteration** (anyascii): `{text}`, the text the network read "
+        "and the letter views below show. A generic transliteration can be far from how a family spells "
+        "its name (박 becomes Bag, not Park).",
+        "answer_uncertain": "**Uncertain:** the top language has only {probability:.0%}. Treat this as a weak guess.",
+        "answer_uncertain_unknown": "**Uncertain:** {count} characters are unknown to this model ({characters}), "
+        "so the answer rests on the few letters it knows.",
+        "answer_unknown_characters": "Characters unknown to this model, read as a placeholder: {characters}",
+        "answer_no_set": "This model has no fitted prediction set; a model trained in the Train tab has one.",
+        "answer_set": "**Prediction set:** {labels} ({coverage:.0%} coverage: fitted on the validation split so that "
+        "about {coverage:.0%} of names have their language in their set).",
+        "answer_strongest_letter": "Masking letter {position} '{letter}' lowers the network's probability of "
+        "{label} by {drop:.2f}, more than any other letter.",
         "data_missing": "The names data was not found at {path}. Download it on the Train tab.",
         "data_invalid": "The names data at {path} cannot be used: {reason}",
         "invalid_setting": "Invalid training setting: {reason}",
@@ -170,6 +255,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "setting_whole_range": "{setting} must be a whole number from {minimum} to {maximum}; received {value}.",
         "setting_choice": "{setting} must be one of {choices}; received {value}.",
         "data_too_large": "The data has {count} (name, label) pairs; training in this demo takes at most {maximum}.",
+        "eval_data_missing": "Evaluating the shipped model needs the names data it was trained with, and none "
+        "was found at {path}. Start the app with `CHARRNN_DATA=<folder>` or `--data <folder>`, or download the "
+        "data in the Train tab.",
+        "eval_data_differs": "**Note:** this data ({pairs} pairs) is not the data the model was trained with "
+        "({trained_pairs} pairs), so its test split may contain names the model trained on and the figures "
+        "may be too high.",
+        "eval_metrics": "### Test split: {n_test} pairs\n"
+        "| measure | value |\n|---|---|\n"
+        "| accuracy | {accuracy:.1%} |\n"
+        "| accuracy, any listed language | {any_label_accuracy:.1%} |\n"
+        "| macro-F1 | {macro_f1:.3f} |\n"
+        "| top-3 accuracy | {top3_accuracy:.1%} |\n"
+        "| calibration error (ECE), test | {ece:.3f} |",
+        "eval_calibration": "| calibration error (ECE), validation, before / after temperature scaling "
+        "| {before:.3f} / {after:.3f} |",
+        "eval_sets": "| prediction sets: coverage on test (target {target:.0%}) | {coverage:.1%} |\n"
+        "| prediction sets: mean size | {size:.2f} |",
+        "eval_cap": "**Why no model reaches 100%:** {multi} names in this data are listed under several "
+        "languages (Scottish and English share almost all of theirs). Whatever a model answers for such a name, "
+        "one of its pairs counts as wrong; {wrong_listed} of the {wrong} misclassified test pairs here are names "
+        "also listed under the predicted language. The any-language accuracy above counts those as correct.",
+        "confusion_title": "Row-normalised confusion matrix (%)",
+        "confusion_gold": "True language",
+        "confusion_predicted": "Predicted language",
+        "batch_no_file": "Choose a .csv or .txt file first.",
+        "batch_wrong_type": "{file}: expected a .csv with a 'name' column or a .txt with one name per line.",
+        "batch_too_large": "{file} is {size:.1f} MiB; the maximum is {maximum} MiB. Split it into smaller files.",
+        "batch_unreadable": "The file could not be read: {reason}",
+        "batch_summary": "{scored} names answered, {failed} rows with an error.",
+        "source_model": "network",
+        "source_script": "script rule",
+        "data_check_failed": "This data set cannot be used: {reason}",
+        "data_check": "### Validation report: {file}\n"
+        "{lines} lines read, {pairs} (name, label) pairs kept, {labels} labels. "
+        "Training on this data replaces the names data for this session.",
+        "data_check_counts": "| label | names |\n|---|---|\n{rows}",
+        "data_check_duplicates": "Duplicates dropped: {count}.",
+        "data_check_invalid": "Invalid lines dropped: {count}. First ones:\n{lines}",
+        "data_check_multi": "Names under several labels: {count}. They cap the accuracy any model can reach. "
+        "Examples: {examples}",
+        "data_check_unknown": "Characters the shipped model does not know: {characters}. "
+        "A model trained on this data learns them from its training split.",
+        "data_check_small": "Labels with fewer than 3 names get no validation or test names: {labels}.",
+        "data_own": "your uploaded data {file}",
     },
     "ko": {
         "train_series": "학습 손실",
@@ -186,6 +315,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "name_unknown_characters": "모델이 아는 글자가 하나도 없습니다. 이 모델은 로마자 성으로 "
         "학습했으니 로마자로 입력하세요. 예: 박 → 'Park'.",
         "name_invalid": "이름을 읽지 못했습니다: {reason}",
+        "name_unreadable_script": "이 모델이 읽거나 로마자로 바꿀 수 없는 문자로 쓴 이름입니다. "
+        "로마자로 입력하세요.",
+        "or_separator": " 또는 ",
+        "answer_top": "### {label} ({probability:.0%})",
+        "answer_script_rule": "**문자 규칙:** {script} 문자로 썼으므로 답은 {candidates}입니다. "
+        "신경망은 문자가 허용하는 후보의 순위만 정합니다.",
+        "answer_transliteration": "**로마자 변환** (anyascii): `{text}`, 신경망이 읽고 아래 글자별 그림이 보여 주는 글자입니다. "
+        "일반 변환기는 실제 표기와 다를 수 있습니다 (박 → Park이 아니라 Bag).",
+        "answer_uncertain": "**불확실:** 1위 언어의 확률이 {probability:.0%}뿐입니다. 약한 추측으로 보세요.",
+        "answer_uncertain_unknown": "**불확실:** 이 모델이 모르는 글자가 {count}개 있어서({characters}) "
+        "아는 몇 글자만으로 답했습니다.",
+        "answer_unknown_characters": "이 모델이 모르는 글자(자리 표시 토큰으로 읽음): {characters}",
+        "answer_no_set": "이 모델에는 예측 집합이 맞춰져 있지 않습니다. 학습 탭에서 학습한 모델에는 있습니다.",
+        "answer_set": "**예측 집합:** {labels} (포함률 {coverage:.0%}: 이름의 약 {coverage:.0%}가 자기 언어를 "
+        "집합 안에 갖도록 검증 세트에서 맞췄습니다).",
+        "answer_strongest_letter": "{position}번째 글자 '{letter}'를 가리면 신경망의 {label} 확률이 "
+        "{drop:.2f} 떨어집니다. 다른 어떤 글자보다 큰 영향입니다.",
         "data_missing": "{path}에서 이름 데이터를 찾지 못했습니다. 학습 탭에서 내려받으세요.",
         "data_invalid": "{path}의 이름 데이터를 쓸 수 없습니다: {reason}",
         "invalid_setting": "학습 설정이 올바르지 않습니다: {reason}",
@@ -218,6 +364,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "setting_whole_range": "{setting} 값은 {minimum}에서 {maximum} 사이의 정수여야 합니다. 받은 값: {value}.",
         "setting_choice": "{setting} 값은 {choices} 중 하나여야 합니다. 받은 값: {value}.",
         "data_too_large": "데이터에 (이름, 레이블) 쌍이 {count}개 있습니다. 이 데모에서는 최대 {maximum}개까지 학습합니다.",
+        "eval_data_missing": "기본 제공 모델을 평가하려면 학습에 쓴 이름 데이터가 필요한데 {path}에서 "
+        "찾지 못했습니다. `CHARRNN_DATA=<폴더>` 또는 `--data <폴더>`로 앱을 시작하거나 학습 탭에서 "
+        "데이터를 내려받으세요.",
+        "eval_data_differs": "**참고:** 이 데이터({pairs}쌍)는 모델을 학습한 데이터({trained_pairs}쌍)와 "
+        "다릅니다. 테스트 세트에 모델이 학습한 이름이 섞여 있을 수 있어 결과가 실제보다 높게 나올 수 있습니다.",
+        "eval_metrics": "### 테스트 세트: {n_test}쌍\n"
+        "| 지표 | 값 |\n|---|---|\n"
+        "| 정확도 | {accuracy:.1%} |\n"
+        "| 정확도 (등록된 언어 중 하나면 정답) | {any_label_accuracy:.1%} |\n"
+        "| 매크로 F1 | {macro_f1:.3f} |\n"
+        "| 상위 3개 정확도 | {top3_accuracy:.1%} |\n"
+        "| 보정 오차 (ECE), 테스트 | {ece:.3f} |",
+        "eval_calibration": "| 보정 오차 (ECE), 검증, 온도 보정 전 / 후 | {before:.3f} / {after:.3f} |",
+        "eval_sets": "| 예측 집합: 테스트 포함률 (목표 {target:.0%}) | {coverage:.1%} |\n"
+        "| 예측 집합: 평균 크기 | {size:.2f} |",
+        "eval_cap": "**어떤 모델도 100%에 이르지 못하는 이유:** 이 데이터에서 {multi}개 이름이 여러 언어에 "
+        "올라 있습니다 (Scottish와 English는 거의 모든 이름을 공유합니다). 이런 이름에 무엇을 답하든 한 쌍은 "
+        "오답이 됩니다. 여기서 잘못 분류한 테스트 쌍 {wrong}개 가운데 {wrong_listed}개는 예측한 언어에도 "
+        "올라 있는 이름입니다. 위의 '등록된 언어 중 하나면 정답' 정확도는 이를 정답으로 셉니다.",
+        "confusion_title": "행 정규화 혼동 행렬 (%)",
+        "confusion_gold": "실제 언어",
+        "confusion_predicted": "예측한 언어",
+        "batch_no_file": "먼저 .csv 또는 .txt 파일을 고르세요.",
+        "batch_wrong_type": "{file}: 'name' 열이 있는 .csv나 한 줄에 이름 하나씩 적은 .txt여야 합니다.",
+        "batch_too_large": "{file}의 크기는 {size:.1f} MiB이고 최대 {maximum} MiB입니다. 더 작은 파일로 나누세요.",
+        "batch_unreadable": "파일을 읽지 못했습니다: {reason}",
+        "batch_summary": "이름 {scored}개에 답했고, 오류가 난 행은 {failed}개입니다.",
+        "source_model": "신경망",
+        "source_script": "문자 규칙",
+        "data_check_failed": "이 데이터 세트는 쓸 수 없습니다: {reason}",
+        "data_check": "### 검증 보고서: {file}\n"
+        "{lines}줄을 읽어 (이름, 레이블) {pairs}쌍을 남겼고 레이블은 {labels}개입니다. "
+        "이 데이터로 학습하면 이 세션에서는 이름 데이터 대신 이 데이터를 씁니다.",
+        "data_check_counts": "| 레이블 | 이름 수 |\n|---|---|\n{rows}",
+        "data_check_duplicates": "버린 중복: {count}개.",
+        "data_check_invalid": "버린 잘못된 줄: {count}개. 처음 몇 줄:\n{lines}",
+        "data_check_multi": "여러 레이블에 올라 있는 이름: {count}개. 어떤 모델이든 정확도의 상한을 낮춥니다. "
+        "예: {examples}",
+        "data_check_unknown": "기본 제공 모델이 모르는 글자: {characters}. 이 데이터로 학습한 모델은 "
+        "학습 세트에서 이 글자를 배웁니다.",
+        "data_check_small": "이름이 3개보다 적어 검증·테스트 이름이 없는 레이블: {labels}.",
+        "data_own": "올린 데이터 {file}",
     },
 }
 
@@ -254,3 +442,28 @@ def message(language: str, key: str, **values) -> str:
     """Format the server-side message `key` in `language` (English when the language is unknown)."""
     table = MESSAGES.get(language, MESSAGES["en"])
     return table[key].format(**values)
+
+
+# Column headers of the tables the server fills, per language.
+COLUMN_NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "label": "language", "precision": "precision", "recall": "recall", "f1": "F1", "support": "support",
+        "gold": "true language", "predicted": "predicted", "count": "count", "name": "name",
+        "also_listed_as": "also listed as", "top3_answers": "top 3", "row": "row", "error": "error",
+        "source": "answered by", "top1": "1st", "p1": "p(1st)", "top2": "2nd", "p2": "p(2nd)", "top3": "3rd",
+        "p3": "p(3rd)",
+    },
+    "ko": {
+        "label": "언어", "precision": "정밀도", "recall": "재현율", "f1": "F1", "support": "개수",
+        "gold": "실제 언어", "predicted": "예측", "count": "횟수", "name": "이름",
+        "also_listed_as": "함께 올라 있는 언어", "top3_answers": "상위 3개", "row": "행", "error": "오류",
+        "source": "답한 방법", "top1": "1위", "p1": "1위 확률", "top2": "2위", "p2": "2위 확률", "top3": "3위",
+        "p3": "3위 확률",
+    },
+}
+
+
+def translate_columns(frame, language: str):
+    """Return `frame` with its known column names in `language`; other columns keep their names."""
+    names = COLUMN_NAMES.get(language, COLUMN_NAMES["en"])
+    return frame.rename(columns={column: names.get(column, column) for column in frame.columns})

@@ -16,6 +16,7 @@ from ..download import DownloadError, download_names
 from ..model import CELLS, ModelConfig
 from ..pipeline import finish_training, make_trainer
 from ..train import TrainConfig
+from .own_data import build_own_data_section
 from .checks import (
     NumberRange, UncheckedDropdown, UncheckedNumber, UncheckedSlider, check_choice, check_number, visitor_error,
 )
@@ -137,12 +138,16 @@ def make_train_handler(context: AppContext):
         bidirectional = bool(bidirectional)
         if session.training:
             raise visitor_error(language, "already_training")
-        if not context.data_available():
-            raise visitor_error(language, "data_missing", path=context.data_path)
-        try:
-            dataset = context.dataset()
-        except DataError as error:
-            raise visitor_error(language, "data_invalid", path=context.data_path, reason=error) from None
+        if session.own_dataset is not None:
+            dataset, data_source = session.own_dataset, session.own_data_name
+        else:
+            if not context.data_available():
+                raise visitor_error(language, "data_missing", path=context.data_path)
+            try:
+                dataset = context.dataset()
+            except DataError as error:
+                raise visitor_error(language, "data_invalid", path=context.data_path, reason=error) from None
+            data_source = str(context.data_path)
         if len(dataset.examples) > MAX_TRAIN_PAIRS:
             raise visitor_error(language, "data_too_large", count=len(dataset.examples), maximum=MAX_TRAIN_PAIRS)
         try:
@@ -209,9 +214,10 @@ def make_train_handler(context: AppContext):
             result = trainer.result()
             yield history.frame(), message(language, "evaluating"), validation_text, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             predictor, evaluation = finish_training(
-                result, dataset, split, SPLIT_SEED, data_source=str(context.data_path)
+                result, dataset, split, SPLIT_SEED, data_source=data_source
             )
             session.predictor = predictor
+            session.evaluation, session.trained_dataset = evaluation, dataset
             checkpoint = session.checkpoint_folder() / f"charrnn-{model_config.cell}-{time.strftime('%Y%m%d-%H%M%S')}.pt"
             save_checkpoint(predictor.checkpoint_payload(), checkpoint)
             session.checkpoint_file = checkpoint
@@ -290,6 +296,7 @@ def build_train_tab(context: AppContext, session: gr.State) -> TrainTab:
     """Lay out the Train tab and wire its own events; call inside a `gr.Tab`."""
     data_missing = not context.data_available()
     gr.Markdown(I18N("train_intro"))
+    build_own_data_section(context, session)
     with gr.Group(visible=data_missing) as data_notice:
         gr.Markdown(I18N("data_missing"), elem_id="data-missing")
         download_data_button = gr.Button(I18N("data_download_button"), elem_id="download-data")
