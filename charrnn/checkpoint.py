@@ -38,6 +38,9 @@ def save_checkpoint(payload: dict[str, Any], path: str | Path) -> Path:
     payload = {"format": FORMAT, "version": VERSION, **payload}
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
         with os.fdopen(descriptor, "wb") as file:
             torch.save(payload, file)
             file.flush()

@@ -20,7 +20,7 @@ from .model import CELLS, ModelConfig, count_parameters
 from .batch import predict_file
 from .pipeline import evaluate_predictor, finish_training, make_trainer
 from .predict import Predictor
-from .train import TrainConfig
+from .train import SCHEDULES, TrainConfig
 
 log = logging.getLogger("charrnn")
 
@@ -48,11 +48,12 @@ def command_train(args: argparse.Namespace) -> int:
     model_config = ModelConfig(
         cell=args.cell, hidden_size=args.hidden_size, num_layers=args.layers,
         bidirectional=args.bidirectional, dropout=args.dropout, embedding_size=args.embedding_size,
-        ngram_buckets=args.ngram_buckets,
+        ngram_buckets=args.ngram_buckets, ngram_size=args.ngram_size, lowercase=args.lowercase,
     )
     train_config = TrainConfig(
         epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, optimizer=args.optimizer,
         class_balanced=args.class_balanced, patience=args.patience, seed=args.seed,
+        schedule=args.schedule, ema_decay=args.ema_decay, threads=args.threads,
     )
     trainer = make_trainer(dataset, split, model_config, train_config)
     log.info("model: %d parameters, %d characters", count_parameters(trainer.model), len(trainer.vocabulary))
@@ -144,16 +145,24 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--dropout", type=float, default=ModelConfig.dropout)
     train.add_argument("--ngram-buckets", type=int, default=ModelConfig.ngram_buckets,
                        help="hash buckets of the character n-gram bag; 0 turns it off")
+    train.add_argument("--ngram-size", type=int, default=ModelConfig.ngram_size, help="width of the n-gram bag embedding")
+    train.add_argument("--lowercase", action=argparse.BooleanOptionalAction, default=ModelConfig.lowercase,
+                       help="read names lower-cased")
     train.add_argument("--epochs", type=int, default=TrainConfig.epochs, help="maximum epochs")
     train.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
     train.add_argument("--lr", type=float, default=TrainConfig.learning_rate, help="learning rate")
     train.add_argument("--optimizer", choices=("adamw", "sgd"), default=TrainConfig.optimizer)
+    train.add_argument("--schedule", choices=SCHEDULES, default=TrainConfig.schedule,
+                       help="learning-rate schedule over all planned steps")
+    train.add_argument("--ema-decay", type=float, default=TrainConfig.ema_decay,
+                       help="keep an exponential moving average of the weights with this decay; 0 turns it off")
     train.add_argument("--class-balanced", action="store_true", help="weight the loss by inverse label frequency")
     train.add_argument("--patience", type=int, default=TrainConfig.patience,
                        help="epochs without better validation macro-F1 before stopping; 0 disables")
     train.add_argument("--seed", type=int, default=TrainConfig.seed, help="seed for weights and batch order")
     train.add_argument("--split-seed", type=int, default=0, help="seed of the train/validation/test split")
-    train.add_argument("--threads", type=int, default=0, help="torch intra-op threads; 0 keeps torch's default")
+    train.add_argument("--threads", type=int, default=TrainConfig.threads,
+                       help="torch intra-op threads; 0 keeps torch's default")
     train.set_defaults(handler=command_train)
 
     predict = commands.add_parser("predict", help="print the top categories of names")

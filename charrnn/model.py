@@ -24,9 +24,9 @@ class ModelConfig:
     num_layers: int = 1
     bidirectional: bool = True
     dropout: float = 0.2  # on the embeddings, between layers and before the output layer
-    ngram_buckets: int = 0  # >0 adds a hashed bag of character n-grams beside the recurrent summary
+    ngram_buckets: int = 32768  # >0 adds a hashed bag of character n-grams beside the recurrent summary
     ngram_size: int = 64  # width of the n-gram bag embedding
-    ngram_max: int = 4  # the bag holds character 1..ngram_max-grams of "^name$"
+    ngram_max: int = 4  # the bag contains the character 1..ngram_max-grams of "^name$"
     lowercase: bool = False  # read names lower-cased (the stored names keep their case)
 
     def __post_init__(self):

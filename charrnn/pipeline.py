@@ -13,7 +13,7 @@ from .data import Dataset, Example, Split, split_dataset
 from .metrics import compute_metrics, confusion_matrix, expected_calibration_error, most_confused_pairs, per_label_table
 from .model import ModelConfig
 from .normalize import NormalizerConfig
-from .predict import Predictor
+from .predict import Predictor, half_precision
 from .train import Trainer, TrainConfig, TrainResult, fit_temperature, predict_log_probs
 
 
@@ -84,6 +84,8 @@ def finish_training(
 ) -> tuple[Predictor, Evaluation]:
     """Fit the temperature on validation, package a Predictor and evaluate it on the test split."""
     index = {label: position for position, label in enumerate(result.labels)}
+    # Round the weights to what the checkpoint stores (float16) before anything is measured.
+    result.model.load_state_dict(half_precision(result.model.state_dict()))
     validation_names = [example.name for example in split.validation]
     validation_gold = [index[example.label] for example in split.validation]
     raw = predict_log_probs(result.model, result.vocabulary, validation_names)

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from .checkpoint import CheckpointError, load_checkpoint
-from .data import Vocabulary, encode_names
+from .data import Vocabulary, model_text
 from .model import ModelConfig, NameClassifier
 from .normalize import InvalidNameError, NormalizerConfig, normalize_name
 
@@ -35,6 +35,11 @@ class BatchItem:
     name: str | None  # the normalised name, None when normalisation failed
     predictions: list[Prediction] = field(default_factory=list)
     error: str | None = None
+
+
+def half_precision(state_dict: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Return a copy with every floating-point tensor in float16; `load_state_dict` converts back."""
+    return {key: value.half() if value.is_floating_point() else value for key, value in state_dict.items()}
 
 
 def _check_shapes(config: ModelConfig, state_dict: Any) -> None:
@@ -99,7 +104,9 @@ class Predictor:
         return {
             **extra,
             "model_config": self.model.config.to_dict(),
-            "state_dict": self.model.state_dict(),
+            # Half precision halves the file; `finish_training` rounds the weights the same way
+            # before it measures them, so the stored model is the measured one.
+            "state_dict": half_precision(self.model.state_dict()),
             "vocabulary": self.vocabulary.to_list(),
             "labels": self.labels,
             "normalizer": self.normalizer.to_dict(),
@@ -114,7 +121,7 @@ class Predictor:
         Raises ValueError with the reason, so an empty sequence never reaches the network.
         """
         name = normalize_name(text, self.normalizer)
-        if self.vocabulary.known_count(name) == 0:
+        if self.vocabulary.known_count(model_text([name], self.model.config.lowercase)[0]) == 0:
             raise InvalidNameError(
                 "unknown_characters",
                 f"name {name!r} contains no character this model knows (it was trained on Latin letters)",
@@ -126,7 +133,7 @@ class Predictor:
     @torch.no_grad()
     def log_probs(self, names: list[str]) -> torch.Tensor:
         """Calibrated log-probabilities (N, labels) of already prepared names."""
-        inputs = encode_names(self.vocabulary, names, self.model.config.ngram_buckets)
+        inputs = self.model.encode(self.vocabulary, names)
         return F.log_softmax(self.model(inputs) / self.temperature, dim=1)
 
     def top_k(self, row: torch.Tensor, k: int) -> list[Prediction]:
