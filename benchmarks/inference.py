@@ -6,9 +6,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import torch
+
 from .timing import median, percentile
 
 WARMUP_CALLS = 20
+BATCH_SIZE = 1024  # the batch size Predictor.predict_batch uses by default
+
+
+def in_batches(score_names: Callable[[list[str]], torch.Tensor], batch_size: int = BATCH_SIZE):
+    """Wrap a scorer so that it scores a long list `batch_size` names at a time, as predict_batch does."""
+
+    def score(names: list[str]) -> torch.Tensor:
+        return torch.cat([score_names(names[start : start + batch_size]) for start in range(0, len(names), batch_size)])
+
+    return score
 
 
 @dataclass

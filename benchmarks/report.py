@@ -115,6 +115,7 @@ class Derived:
 def header_section(results: BenchmarkResults) -> str:
     machine = results.machine
     load = ", ".join(f"{value:.2f}" for value in machine.load_average)
+    load_end = ", ".join(f"{value:.2f}" for value in results.load_average_end)
     lines = [
         "# Benchmarks",
         "",
@@ -142,7 +143,8 @@ def header_section(results: BenchmarkResults) -> str:
         f"- torch {machine.torch_version} with {plural(machine.torch_threads, 'intra-op thread')} for training and "
         f"inference; the app ran with `OMP_NUM_THREADS={machine.torch_threads}`",
         f"- Python {machine.python_version}, {machine.system}",
-        f"- Load average when the run started: {load} (the machine is shared, so timings carry its noise)",
+        f"- Load average (1, 5, 15 minutes) at the start: {load}; at the end: {load_end}. The machine is shared, "
+        "so the timings carry the noise of other work on it.",
     ]
     return "\n".join(lines)
 
@@ -238,9 +240,9 @@ def inference_section(results: BenchmarkResults) -> str:
         table(header, rows),
         "",
         f"- The default row is the shipped checkpoint through `Predictor.predict` (normalisation, scoring and "
-        f"top-3) and `Predictor.predict_batch` (batches of 1,024). The last row times the same model's "
+        f"top-3) and `Predictor.predict_batch` (batches of 1,024 names). The last row times the same model's "
         f"`Predictor.log_probs` on names prepared beforehand, and the other rows time their trained model's "
-        f"log-probabilities, batched the same way, so they compare with the last row.",
+        f"log-probabilities in batches of 1,024 names too, so they compare with the last row.",
         f"- Single name: {settings.single_calls:,} calls over the test names, one at a time. Batch: the median of "
         f"{plural(settings.batch_runs, 'run')} over {settings.batch_names:,} names (the test names repeated).",
     ]

@@ -27,7 +27,7 @@ from charrnn.train import TrainConfig
 
 from .app_probe import AppFigures, measure_app
 from .default_recipe import shipped_recipe, train_default
-from .inference import InferenceFigures, measure_inference
+from .inference import InferenceFigures, in_batches, measure_inference
 from .machine import Machine, describe_machine
 from .ngram import train_ngram_logistic
 from .report import write_report
@@ -64,6 +64,7 @@ class BenchmarkResults:
     app_error: str = ""  # why the app could not be measured, when it could not
     scaling: list[ScalingPoint] = field(default_factory=list)
     total_seconds: float = 0.0
+    load_average_end: tuple[float, float, float] = (0.0, 0.0, 0.0)  # 1, 5 and 15 minute load at the end
 
 
 def display_path(path: Path) -> str:
@@ -153,13 +154,13 @@ def run_benchmarks(args: argparse.Namespace, command: str) -> BenchmarkResults:
     )
     prepared = [shipped.prepare(name) for name in test_names]
     results.inference[DEFAULT_MODEL] = measure_inference(
-        lambda name: shipped.log_probs([name]), shipped.log_probs,
+        lambda name: shipped.log_probs([name]), in_batches(shipped.log_probs),
         prepared, settings.single_calls, settings.batch_names, settings.batch_runs,
     )
     for key in (FIRST, CURRENT, NGRAM):
         score_names = results.runs[key][0].score_names
         results.inference[key] = measure_inference(
-            lambda name, score=score_names: score([name]), score_names,
+            lambda name, score=score_names: score([name]), in_batches(score_names),
             test_names, settings.single_calls, settings.batch_names, settings.batch_runs,
         )
     log.info("in-process inference timed")
@@ -177,6 +178,7 @@ def run_benchmarks(args: argparse.Namespace, command: str) -> BenchmarkResults:
     for point in results.scaling:
         log.info("scaling %d×: %d pairs, %.2f s per epoch", point.factor, point.train_pairs, point.seconds_per_epoch)
     results.total_seconds = time.perf_counter() - started
+    results.load_average_end = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     return results
 
 
