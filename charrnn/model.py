@@ -130,6 +130,8 @@ class NameClassifier(nn.Module):
         pooled = padded.max(dim=1).values  # (B, D * H)
         parts = [last, pooled]
         if self.config.ngram_buckets:
+            if inputs.ngram_ids is None:
+                raise ValueError("this model reads an n-gram bag: encode names with model.encode(vocabulary, names)")
             parts.append(self.ngrams(inputs.ngram_ids, inputs.ngram_offsets))  # (B, N)
         summary = torch.cat(parts, dim=1)
         return self.output(self.dropout(summary))  # (B, L)
