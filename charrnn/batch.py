@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .answer import answer_name
-from .data import DataError, _decode
+from .data import DataError
 from .normalize import normalize_name
 from .predict import BatchItem, Prediction, Predictor
 from .scripts import name_script
@@ -20,28 +20,71 @@ MAX_BATCH_ROWS = 10_000
 MAX_BATCH_BYTES = 2 * 1024 * 1024
 
 
+class BatchFileError(DataError):
+    """A names file that cannot be read. `code` names the reason for translated messages.
+
+    Codes, with the keys of `details` in brackets: "wrong_type", "too_large" (size, maximum, both
+    in bytes), "not_utf8" (line, byte), "empty", "no_name_column" (header), "no_names" and
+    "too_many_rows" (count, maximum).
+    """
+
+    def __init__(self, code: str, message: str, **details):
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+
+def _decode_names(raw: bytes, file_name: str) -> str:
+    """Decode UTF-8 (a BOM is allowed), naming the line of the first undecodable byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        byte = f"0x{raw[error.start]:02x}"
+        raise BatchFileError(
+            "not_utf8", f"{file_name}: line {line} is not valid UTF-8 (byte {byte}). Save the file as UTF-8.",
+            line=line, byte=byte,
+        ) from None
+
+
 def read_names_file(path: str | Path) -> list[str]:
-    """Return the names of a .txt (one per line) or .csv (column `name`) file, blank lines skipped."""
+    """Return the names of a .txt (one per line) or .csv (column `name`) file, blank lines skipped.
+
+    Raises `BatchFileError` for a file that cannot be used as a whole. A row with a bad name is
+    returned as it is, so the caller can report it on its own row.
+    """
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".txt"):
-        raise DataError(f"{path.name}: expected a .csv with a 'name' column or a .txt with one name per line")
+        raise BatchFileError(
+            "wrong_type", f"{path.name}: expected a .csv with a 'name' column or a .txt with one name per line"
+        )
     size = path.stat().st_size
     if size > MAX_BATCH_BYTES:
-        raise DataError(f"{path.name}: {size / 2**20:.1f} MiB; the maximum is {MAX_BATCH_BYTES // 2**20} MiB")
-    text = _decode(path.read_bytes(), path.name)
+        raise BatchFileError(
+            "too_large", f"{path.name}: {size / 2**20:.1f} MiB; the maximum is {MAX_BATCH_BYTES // 2**20} MiB",
+            size=size, maximum=MAX_BATCH_BYTES,
+        )
+    text = _decode_names(path.read_bytes(), path.name)
+    if not text.strip():
+        raise BatchFileError("empty", f"{path.name}: the file is empty or has only blank lines")
     if path.suffix.lower() == ".txt":
         names = [line for line in text.splitlines() if line.strip()]
     else:
         reader = csv.reader(io.StringIO(text))
         header = [column.strip().lower() for column in next(reader, [])]
         if "name" not in header:
-            raise DataError(f"{path.name}: the header must have a 'name' column, found {header}")
+            raise BatchFileError(
+                "no_name_column", f"{path.name}: the header must have a 'name' column, found {header}", header=header
+            )
         at = header.index("name")
         names = [row[at] if len(row) > at else "" for row in reader if any(cell.strip() for cell in row)]
     if not names:
-        raise DataError(f"{path.name}: no names found")
+        raise BatchFileError("no_names", f"{path.name}: no names found")
     if len(names) > MAX_BATCH_ROWS:
-        raise DataError(f"{path.name}: {len(names)} names; the maximum is {MAX_BATCH_ROWS}")
+        raise BatchFileError(
+            "too_many_rows", f"{path.name}: {len(names)} names; the maximum is {MAX_BATCH_ROWS}",
+            count=len(names), maximum=MAX_BATCH_ROWS,
+        )
     return names
 
 

@@ -7,16 +7,32 @@ from pathlib import Path
 
 import gradio as gr
 
-from ..batch import MAX_BATCH_BYTES, answer_rows, answers_table, read_names_file
+from ..batch import MAX_BATCH_BYTES, BatchFileError, answer_rows, answers_table, read_names_file
 from ..data import DataError
 from .predict_tab import MODEL_DEFAULT, MODEL_TRAINED, TOP_K, choose_predictor, name_error
-from .checks import visitor_error
+from .checks import UncheckedFile, visitor_error
 from .session import AppContext, VisitorSession
 from .text import I18N, message, request_language, translate_columns
 
 log = logging.getLogger(__name__)
 
 BATCH_SUFFIXES = (".csv", ".txt")
+# Message keys for the `BatchFileError` codes the handler does not check itself.
+FILE_ERROR_KEYS = {
+    "empty": "batch_empty",
+    "not_utf8": "batch_not_utf8",
+    "no_name_column": "batch_no_name_column",
+    "no_names": "batch_no_names",
+    "too_many_rows": "batch_too_many_rows",
+}
+
+
+def file_error(error: BatchFileError, file_name: str, language: str) -> gr.Error:
+    """Translate a `BatchFileError` into the visitor's language; an unknown code keeps the English text."""
+    key = FILE_ERROR_KEYS.get(error.code)
+    if key is None:
+        return visitor_error(language, "batch_unreadable", reason=error)
+    return visitor_error(language, key, file=file_name, **error.details)
 
 
 def make_batch_handler(context: AppContext):
@@ -36,8 +52,11 @@ def make_batch_handler(context: AppContext):
             )
         try:
             texts = read_names_file(path)
+        except BatchFileError as error:
+            log.info("batch file rejected (%s): %s", error.code, error)
+            raise file_error(error, path.name, language) from None
         except DataError as error:
-            # NOTE: the row limit and CSV header problems come from the library in English only.
+            log.info("batch file rejected: %s", error)
             raise visitor_error(language, "batch_unreadable", reason=error) from None
 
         maximum = predictor.normalizer.max_length
@@ -61,7 +80,9 @@ def build_batch_tab(context: AppContext, session: gr.State) -> None:
     gr.Markdown(I18N("batch_intro"))
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            names_file = gr.File(label=I18N("batch_file_label"), file_types=list(BATCH_SUFFIXES), elem_id="batch-file")
+            names_file = UncheckedFile(
+                label=I18N("batch_file_label"), file_types=list(BATCH_SUFFIXES), elem_id="batch-file"
+            )
             model_choice = gr.Radio(
                 choices=[(I18N("model_default"), MODEL_DEFAULT), (I18N("model_trained"), MODEL_TRAINED)],
                 value=MODEL_DEFAULT,

@@ -4,7 +4,7 @@ A public demo's API can be called directly with any JSON value. Gradio 6.31's ow
 sliders, numbers, radios and dropdowns reply in English only, and a value of the wrong type
 (a string for a slider) fails inside Gradio as an unhandled exception with a traceback in the
 server log. The input components here pass the raw value to the handler, and the handler checks it
-with `check_number` and `check_choice`.
+with `check_number` and `check_choice`, or checks an uploaded file's suffix itself.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 import gradio as gr
+from gradio.data_classes import ListFiles
 
 from .text import UI_TEXT, message
 
@@ -77,6 +78,24 @@ class UncheckedDropdown(gr.Dropdown):
 
     def preprocess(self, payload):
         return payload
+
+
+class UncheckedFile(gr.File):
+    """A single-file `gr.File` that passes the upload's path to the handler whatever its suffix.
+
+    `file_types` still filters the browser's file picker, but Gradio 6.31 also rejects another
+    suffix on the server, in English and with a traceback in the server log. The handler must
+    check the suffix itself. Gradio has already moved the upload into its cache at this point.
+    """
+
+    is_template = True
+
+    def preprocess(self, payload):
+        if payload is None:
+            return None
+        if isinstance(payload, ListFiles):
+            payload = payload[0]
+        return str(payload.path)
 
 
 # ---------------------------------------------------------------------------------------------

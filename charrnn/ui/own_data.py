@@ -9,7 +9,7 @@ import gradio as gr
 
 from ..data import DataError, load_dataset
 from ..datacheck import DataCheck, check_dataset
-from .checks import visitor_error
+from .checks import UncheckedFile, visitor_error
 from .session import AppContext, VisitorSession
 from .text import I18N, message, request_language
 
@@ -53,7 +53,7 @@ def make_check_handler(context: AppContext):
             return ""
         path = Path(file_path)
         if path.suffix.lower() not in OWN_DATA_SUFFIXES:
-            raise visitor_error(language, "data_check_failed", reason=f"{path.name}: expected a .zip or a .csv")
+            raise visitor_error(language, "data_wrong_type", file=path.name)
         try:
             dataset = load_dataset(path)
         except DataError as error:
@@ -77,7 +77,7 @@ def build_own_data_section(context: AppContext, session: gr.State) -> None:
     with gr.Accordion(I18N("own_data_label"), open=False, elem_id="own-data"):
         gr.Markdown(I18N("own_data_title"))
         with gr.Row():
-            own_file = gr.File(
+            own_file = UncheckedFile(
                 label=I18N("own_data_file_label"), file_types=list(OWN_DATA_SUFFIXES), elem_id="own-data-file", scale=1
             )
             report = gr.Markdown(elem_id="own-data-report")

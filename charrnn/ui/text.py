@@ -255,6 +255,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "setting_whole_range": "{setting} must be a whole number from {minimum} to {maximum}; received {value}.",
         "setting_choice": "{setting} must be one of {choices}; received {value}.",
         "data_too_large": "The data has {count} (name, label) pairs; training in this demo takes at most {maximum}.",
+        "data_small_labels": "Training on {file} cannot start: {count} label(s) have fewer than {minimum} names, "
+        "so they would get no validation or test names: {labels}. Add names to those labels or remove them, "
+        "then upload the file again.",
         "eval_data_missing": "Evaluating the shipped model needs the names data it was trained with, and none "
         "was found at {path}. Start the app with `CHARRNN_DATA=<folder>` or `--data <folder>`, or download the "
         "data in the Train tab.",
@@ -283,10 +286,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "batch_wrong_type": "{file}: expected a .csv with a 'name' column or a .txt with one name per line.",
         "batch_too_large": "{file} is {size:.1f} MiB; the maximum is {maximum} MiB. Split it into smaller files.",
         "batch_unreadable": "The file could not be read: {reason}",
+        "batch_empty": "{file} is empty or has only blank lines: put one name per line, or a 'name' column in a .csv.",
+        "batch_not_utf8": "{file}: line {line} is not valid UTF-8 (byte {byte}). Save the file as UTF-8 and upload it again.",
+        "batch_no_name_column": "{file}: the first line of a .csv must be a header with a 'name' column; found {header}.",
+        "batch_no_names": "{file} has no names: every row is blank.",
+        "batch_too_many_rows": "{file} has {count:,} names; the maximum is {maximum:,}. Split it into smaller files.",
         "batch_summary": "{scored} names answered, {failed} rows with an error.",
         "source_model": "network",
         "source_script": "script rule",
         "data_check_failed": "This data set cannot be used: {reason}",
+        "data_wrong_type": "{file}: expected a .zip of <Label>.txt files or a .csv with 'name' and 'label' columns.",
         "data_check": "### Validation report: {file}\n"
         "{lines} lines read, {pairs} (name, label) pairs kept, {labels} labels. "
         "Training on this data replaces the names data for this session.",
@@ -297,7 +306,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Examples: {examples}",
         "data_check_unknown": "Characters the shipped model does not know: {characters}. "
         "A model trained on this data learns them from its training split.",
-        "data_check_small": "Labels with fewer than 3 names get no validation or test names: {labels}.",
+        "data_check_small": "Labels with fewer than 3 names get no validation or test names, and training "
+        "on this data is rejected until every label has at least 3: {labels}.",
         "data_own": "your uploaded data {file}",
     },
     "ko": {
@@ -364,6 +374,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "setting_whole_range": "{setting} 값은 {minimum}에서 {maximum} 사이의 정수여야 합니다. 받은 값: {value}.",
         "setting_choice": "{setting} 값은 {choices} 중 하나여야 합니다. 받은 값: {value}.",
         "data_too_large": "데이터에 (이름, 레이블) 쌍이 {count}개 있습니다. 이 데모에서는 최대 {maximum}개까지 학습합니다.",
+        "data_small_labels": "{file}(으)로는 학습을 시작할 수 없습니다. 이름이 {minimum}개보다 적어 검증·테스트 "
+        "이름을 받을 수 없는 레이블이 {count}개 있습니다: {labels}. 이 레이블에 이름을 더하거나 레이블을 빼고 "
+        "파일을 다시 올리세요.",
         "eval_data_missing": "기본 제공 모델을 평가하려면 학습에 쓴 이름 데이터가 필요한데 {path}에서 "
         "찾지 못했습니다. `CHARRNN_DATA=<폴더>` 또는 `--data <폴더>`로 앱을 시작하거나 학습 탭에서 "
         "데이터를 내려받으세요.",
@@ -390,10 +403,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "batch_wrong_type": "{file}: 'name' 열이 있는 .csv나 한 줄에 이름 하나씩 적은 .txt여야 합니다.",
         "batch_too_large": "{file}의 크기는 {size:.1f} MiB이고 최대 {maximum} MiB입니다. 더 작은 파일로 나누세요.",
         "batch_unreadable": "파일을 읽지 못했습니다: {reason}",
+        "batch_empty": "{file}이(가) 비어 있거나 빈 줄만 있습니다. 한 줄에 이름 하나씩 적거나 .csv에 'name' 열을 넣으세요.",
+        "batch_not_utf8": "{file}: {line}번째 줄이 올바른 UTF-8이 아닙니다 (바이트 {byte}). 파일을 UTF-8로 저장해 다시 올리세요.",
+        "batch_no_name_column": "{file}: .csv의 첫 줄은 'name' 열이 있는 머리글이어야 합니다. 찾은 머리글: {header}.",
+        "batch_no_names": "{file}에 이름이 없습니다. 모든 행이 비어 있습니다.",
+        "batch_too_many_rows": "{file}에 이름이 {count:,}개 있습니다. 최대 {maximum:,}개입니다. 더 작은 파일로 나누세요.",
         "batch_summary": "이름 {scored}개에 답했고, 오류가 난 행은 {failed}개입니다.",
         "source_model": "신경망",
         "source_script": "문자 규칙",
         "data_check_failed": "이 데이터 세트는 쓸 수 없습니다: {reason}",
+        "data_wrong_type": "{file}: <레이블>.txt 파일을 묶은 .zip이나 'name'과 'label' 열이 있는 .csv여야 합니다.",
         "data_check": "### 검증 보고서: {file}\n"
         "{lines}줄을 읽어 (이름, 레이블) {pairs}쌍을 남겼고 레이블은 {labels}개입니다. "
         "이 데이터로 학습하면 이 세션에서는 이름 데이터 대신 이 데이터를 씁니다.",
@@ -404,7 +423,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "예: {examples}",
         "data_check_unknown": "기본 제공 모델이 모르는 글자: {characters}. 이 데이터로 학습한 모델은 "
         "학습 세트에서 이 글자를 배웁니다.",
-        "data_check_small": "이름이 3개보다 적어 검증·테스트 이름이 없는 레이블: {labels}.",
+        "data_check_small": "이름이 3개보다 적어 검증·테스트 이름이 없는 레이블: {labels}. 모든 레이블에 "
+        "이름이 3개 이상 있어야 이 데이터로 학습할 수 있습니다.",
         "data_own": "올린 데이터 {file}",
     },
 }
