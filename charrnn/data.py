@@ -262,13 +262,18 @@ def load_dataset(path: str | Path, normalizer: NormalizerConfig = NormalizerConf
     return dataset
 
 
+def small_labels(dataset: Dataset, minimum: int = MIN_NAMES_PER_LABEL) -> dict[str, int]:
+    """Return {label: name count} for the labels with fewer than `minimum` names, sorted by label."""
+    return {label: count for label, count in sorted(dataset.report.names_per_label.items()) if count < minimum}
+
+
 def require_names_per_label(dataset: Dataset, source: str, minimum: int = MIN_NAMES_PER_LABEL) -> None:
     """Raise DataError naming every label with fewer than `minimum` names.
 
     `split_dataset` gives a label validation and test names only from 3 names up, so a smaller
     label is trained on but never checked.
     """
-    small = {label: count for label, count in dataset.report.names_per_label.items() if count < minimum}
+    small = small_labels(dataset, minimum)
     if small:
         listed = ", ".join(f"{label} ({count})" for label, count in sorted(small.items())[:10])
         raise DataError(

@@ -11,7 +11,7 @@ import gradio as gr
 import pandas as pd
 
 from ..checkpoint import save_checkpoint
-from ..data import DataError, split_dataset
+from ..data import MIN_NAMES_PER_LABEL, DataError, small_labels, split_dataset
 from ..download import DownloadError, download_names
 from ..model import CELLS, ModelConfig
 from ..pipeline import finish_training, make_trainer
@@ -140,6 +140,19 @@ def make_train_handler(context: AppContext):
             raise visitor_error(language, "already_training")
         if session.own_dataset is not None:
             dataset, data_source = session.own_dataset, session.own_data_name
+            # A label under MIN_NAMES_PER_LABEL names gets no validation or test names, and with
+            # every label that small the validation split is empty and the trainer cannot start.
+            too_small = small_labels(dataset)
+            if too_small:
+                listed = ", ".join(f"{label} ({count})" for label, count in list(too_small.items())[:10])
+                log.info(
+                    "session %s: training rejected, labels with too few names in %s: %s",
+                    request.session_hash if request is not None else "?", data_source, listed,
+                )
+                raise visitor_error(
+                    language, "data_small_labels", file=data_source, count=len(too_small),
+                    minimum=MIN_NAMES_PER_LABEL, labels=listed,
+                )
         else:
             if not context.data_available():
                 raise visitor_error(language, "data_missing", path=context.data_path)
