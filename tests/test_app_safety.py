@@ -275,3 +275,130 @@ def test_training_leaves_shipped_checkpoint(app, clean_log):
     updates = list(Client(app.url, verbose=False).submit(*TINY_RUN, api_name="/train"))
     assert "Finished" in str(updates[-1][1])
     assert sha256(app.checkpoint) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# batch files
+# ---------------------------------------------------------------------------------------------
+
+
+def batch_files(folder: Path) -> list[tuple[Path, str]]:
+    """Write one file per way a names file can be unusable; return (path, English message fragment)."""
+    from charrnn.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS
+
+    cases = [
+        ("zero.csv", b"", "is empty"),
+        ("blank.txt", b"\n  \n\r\n", "is empty"),
+        ("latin1.txt", b"Park\nM\xfcller\n", "line 2 is not valid UTF-8"),
+        ("columns.csv", b"surname,country\nPark,KR\n", "'name' column"),
+        ("header-only.csv", b"name\n", "has no names"),
+        ("rows.txt", b"Park\n" * (MAX_BATCH_ROWS + 1), f"{MAX_BATCH_ROWS + 1:,} names"),
+        ("large.txt", b"Park\n" * (MAX_BATCH_BYTES // 5 + 1), f"maximum is {MAX_BATCH_BYTES // 2**20} MiB"),
+        ("names.json", b'["Park"]', "expected a .csv"),
+    ]
+    written = []
+    for file_name, content, fragment in cases:
+        path = folder / file_name
+        path.write_bytes(content)
+        written.append((path, fragment))
+    return written
+
+
+@pytest.mark.parametrize("korean", [False, True], ids=["en", "ko"])
+def test_batch_unusable_files(app, clean_log, tmp_path, korean):
+    client = Client(app.url, verbose=False, headers=KOREAN if korean else None)
+    for path, fragment in batch_files(tmp_path):
+        text = error_text(lambda: client.predict(handle_file(str(path)), "default", api_name="/predict_batch"))
+        check_language(text, korean)
+        assert path.name in text, text
+        if not korean:
+            assert fragment in text.replace("&#x27;", "'"), (path.name, text)
+    bars, *_ = client.predict("Park", "default", api_name="/predict")
+    assert bars["data"]
+
+
+def test_batch_reads_crlf_and_bom(app, clean_log, tmp_path):
+    path = tmp_path / "windows.csv"
+    path.write_bytes("\ufeffname,note\r\nPark,a\r\nMüller,b\r\n".encode("utf-8"))
+    table, _, summary = Client(app.url, verbose=False).predict(handle_file(str(path)), "default", api_name="/predict_batch")
+    names = [row[1] for row in table["data"]]
+    assert names == ["Park", "Müller"]
+    assert "2 names answered, 0 rows with an error" in summary
+
+
+BAD_ROWS = ["Park", "", "12345", "\U0001F600\U0001F525", "x" * 10_000, "Schmidt"]
+
+
+@pytest.mark.parametrize("korean", [False, True], ids=["en", "ko"])
+def test_batch_bad_rows_reported_per_row(app, clean_log, tmp_path, korean):
+    path = tmp_path / "rows.csv"
+    # A second column keeps the row with an empty name from being skipped as a blank line.
+    path.write_text("name,note\n" + "".join(f"{name},n\n" for name in BAD_ROWS), encoding="utf-8")
+    client = Client(app.url, verbose=False, headers=KOREAN if korean else None)
+    table, _, summary = client.predict(handle_file(str(path)), "default", api_name="/predict_batch")
+    rows = table["data"]
+    error_at = len(table["headers"]) - 1  # the error column is last
+    assert len(rows) == len(BAD_ROWS)
+    assert [row[0] for row in rows] == list(range(1, len(BAD_ROWS) + 1))
+    for row in (rows[0], rows[5]):
+        assert row[error_at] == "", row[:3]
+        assert row[2], "no top-1 language for a valid name"
+    for row in rows[1:5]:
+        assert row[error_at], f"row {row[0]} has no error"
+        check_language(row[error_at], korean)
+    assert "64" in rows[4][error_at]
+    expected = "이름 2개에 답했고, 오류가 난 행은 4개입니다." if korean else "2 names answered, 4 rows with an error."
+    assert summary == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# uploaded data with too few names
+# ---------------------------------------------------------------------------------------------
+
+
+def upload_data(client: Client, path: Path, rows: list[tuple[str, str]]) -> str:
+    """Write `rows` as a name,label CSV at `path`, send it to /check_data and return the report."""
+    path.write_text("name,label\n" + "".join(f"{name},{label}\n" for name, label in rows), encoding="utf-8")
+    return client.predict(handle_file(str(path)), api_name="/check_data")
+
+
+KOREAN_NAMES = [("Park", "Korean"), ("Kim", "Korean"), ("Lee", "Korean"), ("Choi", "Korean")]
+
+
+@pytest.mark.parametrize("korean", [False, True], ids=["en", "ko"])
+def test_own_data_single_label_rejected(app, clean_log, tmp_path, korean):
+    client = Client(app.url, verbose=False, headers=KOREAN if korean else None)
+    text = error_text(lambda: upload_data(client, tmp_path / "korean.csv", KOREAN_NAMES))
+    check_language(text, korean)
+    if not korean:
+        assert "found 1 label(s); a classifier needs at least 2" in text
+    wrong = tmp_path / "names.xlsx"
+    wrong.write_bytes(b"PK\x03\x04")
+    text = error_text(lambda: client.predict(handle_file(str(wrong)), api_name="/check_data"))
+    check_language(text, korean)
+    assert "names.xlsx" in text
+    # With no usable upload the session trains on the server's names data, which is not under test here.
+    assert client.predict("Park", "default", api_name="/predict")[0]["data"]
+
+
+@pytest.mark.parametrize("korean", [False, True], ids=["en", "ko"])
+def test_own_data_one_name_label_not_trained(app, clean_log, tmp_path, korean):
+    client = Client(app.url, verbose=False, headers=KOREAN if korean else None)
+    before = app.log_size()
+    report = upload_data(client, tmp_path / "one-japanese.csv", KOREAN_NAMES + [("Sato", "Japanese")])
+    check_language(report, korean)
+    assert "Japanese" in report.split("\n\n")[-1], "the report's last finding should name the small label"
+    text = error_text(lambda: client.predict(*TINY_RUN, api_name="/train"))
+    check_language(text, korean)
+    assert "Japanese (1)" in text
+    assert "one-japanese.csv" in text
+    if not korean:
+        assert "fewer than 3 names" in text
+
+    # Every label with one name leaves the validation split empty.
+    upload_data(client, tmp_path / "all-single.csv", [("Park", "Korean"), ("Sato", "Japanese")])
+    text = error_text(lambda: client.predict(*TINY_RUN, api_name="/train"))
+    check_language(text, korean)
+    assert "Japanese (1), Korean (1)" in text
+    assert "training gru started" not in app.log(before)
+    assert client.predict("Park", "default", api_name="/predict")[0]["data"]
