@@ -88,26 +88,8 @@ def read_names_file(path: str | Path) -> list[str]:
     return names
 
 
-def batch_table(items: list[BatchItem], k: int = 3) -> pd.DataFrame:
-    """One row per input: the name, the top-k labels and probabilities, or the row's error."""
-    rows = []
-    for line, item in enumerate(items, start=1):
-        row: dict[str, object] = {"row": line, "name": item.text}
-        for rank in range(k):
-            prediction = item.predictions[rank] if rank < len(item.predictions) else None
-            row[f"top{rank + 1}"] = prediction.label if prediction else ""
-            row[f"p{rank + 1}"] = round(prediction.probability, 4) if prediction else None
-        row["error"] = item.error or ""
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def predict_file(predictor: Predictor, path: str | Path, k: int = 3) -> pd.DataFrame:
-    return batch_table(predictor.predict_batch(read_names_file(path), k=k), k=k)
-
-
 # ---------------------------------------------------------------------------------------------
-# answers with the script rule, for the app's Batch tab
+# answers with the script rule, for the Batch tab and `predict --file`
 # ---------------------------------------------------------------------------------------------
 
 

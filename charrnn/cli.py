@@ -17,7 +17,8 @@ from .data import DataError, load_dataset, split_dataset
 from .download import DATA_URL, DownloadError, download_names
 from .metrics import summarize
 from .model import CELLS, ModelConfig, count_parameters
-from .batch import predict_file
+from .answer import answer_name
+from .batch import answer_rows, answers_table, read_names_file
 from .pipeline import evaluate_predictor, finish_training, make_trainer
 from .predict import Predictor
 from .train import SCHEDULES, TrainConfig
@@ -76,7 +77,7 @@ def command_train(args: argparse.Namespace) -> int:
 def command_predict(args: argparse.Namespace) -> int:
     predictor = Predictor.from_checkpoint(args.checkpoint)
     if args.file:
-        table = predict_file(predictor, args.file, k=args.top)
+        table = answers_table(answer_rows(predictor, read_names_file(args.file), k=args.top), k=args.top)
         table.to_csv(args.output or sys.stdout, index=False)
         failed = int((table["error"] != "").sum())
         log.info("%d names scored, %d rows with an error", len(table) - failed, failed)
@@ -87,8 +88,12 @@ def command_predict(args: argparse.Namespace) -> int:
     for text in args.names:
         print(f"> {text}")
         try:
-            for prediction in predictor.predict(text, k=args.top):
+            answer = answer_name(predictor, text, k=args.top)
+            for prediction in answer.predictions:
                 print(prediction.tutorial_line())
+            if answer.source == "script":
+                log.info("%s: decided by its %s script; the network ranked the candidates on %r",
+                         text, answer.script, answer.model_input)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             status = 1

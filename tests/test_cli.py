@@ -96,9 +96,9 @@ def test_predict_file_writes_a_row_per_name(checkpoint, tmp_path):
     completed = run_cli("predict", "--file", str(names), "--output", str(out), "--checkpoint", str(checkpoint))
     assert completed.returncode == 0, completed.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "row,name,top1,p1,top2,p2,top3,p3,error"
+    assert lines[0] == "row,name,top1,p1,top2,p2,top3,p3,source,error"
     assert len(lines) == 5
-    assert lines[1].startswith("1,Sanghoon,") and lines[1].endswith(",")
+    assert lines[1].startswith("1,Sanghoon,") and lines[1].endswith(",model,")
     assert "empty" in lines[2]
     assert "no letters" in lines[4]
 
@@ -109,3 +109,14 @@ def test_predict_file_rejects_other_formats(checkpoint, tmp_path):
     completed = run_cli("predict", "--file", str(names), "--checkpoint", str(checkpoint))
     assert completed.returncode == 2
     assert "expected a .csv" in completed.stderr
+
+
+def test_predict_applies_the_script_rule(checkpoint):
+    completed = run_cli("predict", "박", "Достоевский", "--checkpoint", str(checkpoint))
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[0] == "> 박"
+    assert re.fullmatch(r"\(-?0\.00\) Korean", lines[1])
+    assert lines[2] == "> Достоевский"
+    assert re.fullmatch(r"\(-?0\.00\) Russian", lines[3])
+    assert "decided by its Hangul script" in completed.stderr
