@@ -32,15 +32,17 @@ def prefix_probabilities(predictor: Predictor, name: str, labels: list[str]) -> 
     return pd.DataFrame(rows)
 
 
-def letter_importance(predictor: Predictor, name: str) -> list[tuple[str, float]]:
-    """Occlusion: mask one letter at a time and measure the drop of the top label's probability.
+def letter_importance(predictor: Predictor, name: str, label: str | None = None) -> list[tuple[str, float]]:
+    """Occlusion: mask one letter at a time and measure the drop of one label's probability.
 
-    Returns (letter, drop) pairs in reading order; a negative drop means the letter argued
-    against the top label. Spaces get 0 and are not masked.
+    The label is `label` when given (for example the answer's top label after a script rule),
+    otherwise the network's own top label for `name`. Returns (letter, drop) pairs in reading
+    order; a negative drop means the letter argued against the label. Spaces get 0 and are not
+    masked. Raises ValueError for a label the predictor does not know.
     """
     variants = [name] + [name[:index] + MASK + name[index + 1 :] for index in range(len(name))]
     probabilities = predictor.log_probs(variants).exp()  # (1 + T, labels)
-    top = int(probabilities[0].argmax())
+    top = int(probabilities[0].argmax()) if label is None else predictor.labels.index(label)
     full = float(probabilities[0, top])
     return [
         (char, 0.0 if char == " " else full - float(probabilities[index + 1, top]))

@@ -91,6 +91,24 @@ def test_letter_importance_one_value_per_letter(predictor):
     assert any(abs(drop) > 1e-4 for _, drop in importance)
 
 
+def test_letter_importance_follows_given_label(predictor):
+    top, second = [prediction.label for prediction in predictor.predict("Sanghoon")][:2]
+    assert letter_importance(predictor, "Sanghoon") == letter_importance(predictor, "Sanghoon", label=top)
+
+    importance = letter_importance(predictor, "Sanghoon", label=second)
+    probabilities = predictor.log_probs(["Sanghoon", "\ufffdanghoon"]).exp()
+    column = predictor.labels.index(second)
+    expected = float(probabilities[0, column] - probabilities[1, column])
+    assert importance[0][0] == "S"
+    assert importance[0][1] == pytest.approx(expected, abs=1e-5)
+    assert importance != letter_importance(predictor, "Sanghoon", label=top)
+
+
+def test_letter_importance_rejects_unknown_label(predictor):
+    with pytest.raises(ValueError):
+        letter_importance(predictor, "Sanghoon", label="Klingon")
+
+
 def test_test_split_coverage_is_reported(predictor):
     metrics = predictor.metadata["test_metrics"]
     assert 0.7 < metrics["set_coverage"] <= 1.0

@@ -31,6 +31,13 @@ MODEL_DEFAULT = "default"
 MODEL_TRAINED = "trained"
 TOP_K = 3
 
+# Empties the letter chart in the browser before each prediction. Gradio 6.31's plot builds its
+# Vega-Lite spec, including the colour domain and the x order, only when it first gets a value or a
+# plot setting changes, and it applies a changed setting (here `sort`) before the new value. A
+# filled chart therefore redrew the previous name's data. An empty chart starts over from the new
+# value, as on a fresh page.
+CLEAR_PLOT_JS = "() => null"
+
 
 @dataclass
 class PredictTab:
@@ -201,12 +208,12 @@ def make_predict_handler(context: AppContext):
             }
         )
         lines = "\n".join(prediction.tutorial_line() for prediction in predictions)
-        drops = letter_importance(predictor, answer.model_input)
+        # Occlusion follows the answer's top label, which after a script rule can differ from the
+        # network's own top label on the transliteration.
+        top_label = predictions[0].label
+        drops = letter_importance(predictor, answer.model_input, label=top_label)
         text = describe_answer(answer, language)
-        # Occlusion measures the network's own top label on what it read, which for a script
-        # rule can differ from the answer's top label.
-        network_top = predictor.top_k(predictor.log_probs([answer.model_input])[0], 1)[0].label
-        strongest = strongest_letter(drops, network_top, language)
+        strongest = strongest_letter(drops, top_label, language)
         if strongest:
             text += "\n\n" + strongest
         return (
@@ -276,9 +283,12 @@ def build_predict_tab(context: AppContext, session: gr.State) -> PredictTab:
     outputs = [bars, lines, model_info, answer, letters, shading]
     # The shared default model is read-only, so several predictions may run at once.
     settings = dict(concurrency_limit=4, concurrency_id="predict", show_progress="minimal")
-    predict_button.click(predict, inputs, outputs, api_name="predict", **settings)
-    name.submit(predict, inputs, outputs, api_visibility="undocumented", **settings)
-    examples.load_input_event.then(predict, inputs, outputs, api_visibility="undocumented", **settings)
+    clear_letters = dict(fn=None, inputs=None, outputs=[letters], js=CLEAR_PLOT_JS, queue=False)
+    predict_button.click(**clear_letters).then(predict, inputs, outputs, api_name="predict", **settings)
+    name.submit(**clear_letters).then(predict, inputs, outputs, api_visibility="undocumented", **settings)
+    examples.load_input_event.then(**clear_letters).then(
+        predict, inputs, outputs, api_visibility="undocumented", **settings
+    )
     return PredictTab(name, model_choice, bars, lines, model_info)
 
 
