@@ -47,6 +47,17 @@ def test_predict_script_rule(client, text, script, expected):
     assert len(shading) == len(rows(letters["value"])) // len(expected)
 
 
+@pytest.mark.parametrize(("text", "top"), [("박", "Korean"), ("山田", "Chinese")])
+def test_script_answer_explains_its_top_label(client, text, top):
+    answer = client.predict(text, "default", api_name="/predict")[3]
+    # The line is left out when no masked letter lowers the top label's probability.
+    strongest = [line for line in answer.splitlines() if line.startswith("Masking letter")]
+    assert len(strongest) <= 1, answer
+    for line in strongest:
+        assert f"probability of {top} " in line
+    assert "the text the network read" in answer
+
+
 def test_predict_uncertain_unknown_characters(client):
     _, _, _, answer, _, _ = client.predict("Xǯǯǯ", "default", api_name="/predict")
     assert "Uncertain" in answer
@@ -121,6 +132,22 @@ def test_batch_rejects_large_and_wrong_files(client, tmp_path):
     with pytest.raises(Exception) as caught:
         client.predict(handle_file(str(wrong)), "default", api_name="/predict_batch")
     assert ".csv" in str(caught.value)
+
+
+def test_error_text_keeps_quotes_escapes_tags(client, tmp_path):
+    wrong = tmp_path / "O'Brien.json"
+    wrong.write_text('["Smith"]', encoding="utf-8")
+    with pytest.raises(Exception) as caught:
+        client.predict(handle_file(str(wrong)), "default", api_name="/predict_batch")
+    text = str(caught.value)
+    assert "O'Brien.json" in text
+    assert "&#x27;" not in text
+
+    with pytest.raises(Exception) as caught:
+        client.predict("Park", "<script>alert(1)</script>", api_name="/predict")
+    text = str(caught.value)
+    assert "'&lt;script&gt;alert(1)&lt;/script&gt;'" in text
+    assert "<script>" not in text
 
 
 # ---------------------------------------------------------------------------------------------

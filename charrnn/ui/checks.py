@@ -24,11 +24,13 @@ MAX_SHOWN_VALUE = 40  # characters of a rejected value repeated back in an error
 def visitor_error(language: str, key: str, **values) -> gr.Error:
     """Return a `gr.Error` with the message `key`, for a request the app rejects on purpose.
 
-    Values are HTML-escaped because Gradio renders error text as HTML, and no traceback is printed
-    because a rejected request is not a server fault.
+    Gradio renders error text as HTML, so `<`, `>` and `&` in values are escaped. Quotes are
+    left alone because they are harmless in text content and API clients get the text as is.
+    No traceback is printed because a rejected request is not a server fault.
     """
     escaped = {
-        name: value if isinstance(value, (int, float)) else html.escape(str(value)) for name, value in values.items()
+        name: value if isinstance(value, (int, float)) else html.escape(str(value), quote=False)
+        for name, value in values.items()
     }
     return gr.Error(message(language, key, **escaped), print_exception=False)
 
