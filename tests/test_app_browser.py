@@ -68,6 +68,31 @@ def loss_line_length(page) -> int:
     )
 
 
+def svg_texts(page, selector: str) -> list[str]:
+    """Return the text of every SVG node that `selector` matches, in document order."""
+    return page.evaluate(
+        "selector => Array.from(document.querySelectorAll(selector)).map(node => node.textContent)", selector
+    )
+
+
+def line_colours(page, elem_id: str) -> set[str]:
+    """Return the stroke colours of the drawn lines in one plot; a line outside the colour domain has none."""
+    strokes = page.evaluate(
+        """elemId => Array.from(document.querySelectorAll(`#${elemId} g.mark-line path`))
+                 .filter(path => (path.getAttribute('d') || '').length > 0)
+                 .map(path => path.getAttribute('stroke') || '')""",
+        elem_id,
+    )
+    return {stroke for stroke in strokes if stroke and stroke != "none"}
+
+
+def check_loss_series(page) -> None:
+    legend = svg_texts(page, "#loss-plot g.role-legend-label text")
+    assert sorted(legend) == ["검증 손실", "학습 손실"], legend
+    assert page.locator("#loss-plot g.mark-line path").count() >= 2
+    assert len(line_colours(page, "loss-plot")) == 2
+
+
 def test_korean_tab_names(korean_page):
     assert korean_page.get_by_role("tab", name="예측", exact=True).is_visible()
     assert korean_page.get_by_role("tab", name="학습", exact=True).is_visible()
@@ -113,6 +138,14 @@ def test_train_grows_loss_line(korean_page):
     batch_size = page.locator("#batch-size input[type=number]")
     batch_size.fill("16")
     batch_size.press("Enter")
+    # A large network makes the steps before the first validation pass take longer than one plot
+    # update, so the first frames the browser draws hold training loss only.
+    hidden_size = page.locator("#hidden-size input[type=number]")
+    hidden_size.fill("256")
+    hidden_size.press("Enter")
+    layers = page.locator("#layers input[type=number]")
+    layers.fill("3")
+    layers.press("Enter")
     train_button.click()
 
     page.wait_for_function("document.querySelectorAll('#loss-plot g.mark-line path').length >= 1")
@@ -124,6 +157,8 @@ def test_train_grows_loss_line(korean_page):
     assert page.locator("#train-status textarea").input_value().startswith(("학습 중", "데이터"))
     page.wait_for_function("document.querySelectorAll('#loss-plot g.mark-line path').length === 2")
     page.wait_for_timeout(300)
+    assert page.locator("#train-status textarea").input_value().startswith("학습 중")
+    check_loss_series(page)
     screenshot(page, "train-tab-running-ko.png")
 
     page.locator("#stop-button").click()
@@ -131,6 +166,7 @@ def test_train_grows_loss_line(korean_page):
     assert "중지했습니다" in page.locator("#train-status textarea").input_value()
     assert page.locator("#use-model").is_visible()
     page.wait_for_timeout(500)
+    check_loss_series(page)
     screenshot(page, "train-tab-ko.png")
 
     page.locator("#use-model").click()
@@ -167,6 +203,27 @@ def test_letter_chart_in_reading_order(korean_page):
     screenshot(page, "predict-letters-ko.png")
 
 
+def test_letter_chart_follows_second_name(korean_page):
+    page = korean_page
+    box = page.locator("#name-box input, #name-box textarea").first
+    box.fill("Satoshi")
+    box.press("Enter")
+    page.locator("#letter-shading").get_by_text("S", exact=True).first.wait_for()
+    page.wait_for_function("document.querySelectorAll('#letter-chart g.mark-line path').length >= 1")
+
+    box.fill("Nguyen")
+    box.press("Enter")
+    page.locator("#letter-shading").get_by_text("N", exact=True).first.wait_for()
+    page.wait_for_timeout(1000)  # the stale chart used to stay, so wait past the redraw before reading it
+    axis_labels = svg_texts(page, "#letter-chart g.role-axis-label text")
+    letters = [label for label in axis_labels if ":" in label]
+    assert letters == ["1:N", "2:g", "3:u", "4:y", "5:e", "6:n"], axis_labels
+    legend = svg_texts(page, "#letter-chart g.role-legend-label text")
+    assert "Vietnamese" in legend, legend
+    assert "Japanese" not in legend, legend
+    screenshot(page, "predict-letters-second-name-ko.png")
+
+
 def test_script_answer_in_korean(korean_page):
     page = korean_page
     box = page.locator("#name-box input, #name-box textarea").first
@@ -196,11 +253,16 @@ def test_batch_table_renders(korean_page, tmp_path):
     source = tmp_path / "names.txt"
     source.write_text("Hinton\n12345\n박\nRossi\n", encoding="utf-8")
     open_tab(page, "일괄 예측")
+    page.locator("#batch-file").wait_for()
+    assert not page.locator("#batch-table").is_visible(), "the empty table shows placeholder headers"
     page.locator("#batch-file input[type=file]").set_input_files(str(source))
     page.wait_for_timeout(500)
     page.locator("#batch-button").click()
     page.locator("#batch-summary").get_by_text("이름 3개에 답했고", exact=False).wait_for()
     page.locator("#batch-download").wait_for(state="visible")
+    page.locator("#batch-table").wait_for(state="visible")
+    headers = page.locator("#batch-table th").all_inner_texts()
+    assert any("1위" in header for header in headers), headers
     page.wait_for_timeout(300)
     screenshot(page, "batch-tab-ko.png")
 

@@ -75,6 +75,11 @@ def make_batch_handler(context: AppContext):
     return predict_batch
 
 
+def show_table() -> dict:
+    # A separate step, so that /predict_batch still returns the table itself rather than an update.
+    return gr.update(visible=True)
+
+
 def build_batch_tab(context: AppContext, session: gr.State) -> None:
     """Lay out the Batch tab and wire its event; call inside a `gr.Tab`."""
     gr.Markdown(I18N("batch_intro"))
@@ -93,7 +98,10 @@ def build_batch_tab(context: AppContext, session: gr.State) -> None:
             summary = gr.Markdown(elem_id="batch-summary")
             download = gr.DownloadButton(I18N("batch_download_label"), visible=False, elem_id="batch-download")
         with gr.Column(scale=3):
-            table = gr.Dataframe(label=I18N("batch_table_label"), interactive=False, max_height=520, elem_id="batch-table")
+            # Hidden until the first result: an empty Dataframe shows the headers "1 | 2 | 3".
+            table = gr.Dataframe(
+                label=I18N("batch_table_label"), interactive=False, max_height=520, visible=False, elem_id="batch-table"
+            )
 
     run_button.click(
         make_batch_handler(context),
@@ -102,4 +110,4 @@ def build_batch_tab(context: AppContext, session: gr.State) -> None:
         api_name="predict_batch",
         concurrency_limit=2,
         concurrency_id="batch",
-    )
+    ).success(show_table, None, [table], queue=False, api_visibility="private")

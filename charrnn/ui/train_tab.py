@@ -90,13 +90,21 @@ class LossHistory:
     def add_validation(self, epoch: float, loss: float) -> None:
         self.rows.append((round(epoch, 4), loss, self.validation_series))
 
-    def frame(self) -> pd.DataFrame | None:
-        """Return the points so far, or None before the first one.
+    def frame(self, complete: bool = False) -> pd.DataFrame | None:
+        """Return the points so far, or None while the plot should stay empty.
+
+        Gradio 6.31's plot fixes its colour domain from the first value it draws and afterwards only
+        swaps the data, so a series missing from that first value is never drawn nor listed in the
+        legend. While training runs, this therefore returns None until both series have a point.
+        With `complete` it returns any points, for the frames after training ends.
 
         An empty DataFrame must not reach the plot: Gradio 6.31 types its columns as nominal and the
         browser then draws categorical axes for the whole run, while None just clears the plot.
         """
         if not self.rows:
+            return None
+        series = {row[2] for row in self.rows}
+        if not complete and series != {self.train_series, self.validation_series}:
             return None
         return pd.DataFrame(self.rows, columns=["epoch", "loss", "series"]).astype({"epoch": float, "loss": float})
 
@@ -225,7 +233,7 @@ def make_train_handler(context: AppContext):
                 last_yield = time.monotonic()
 
             result = trainer.result()
-            yield history.frame(), message(language, "evaluating"), validation_text, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield history.frame(complete=True), message(language, "evaluating"), validation_text, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             predictor, evaluation = finish_training(
                 result, dataset, split, SPLIT_SEED, data_source=data_source
             )
@@ -246,7 +254,7 @@ def make_train_handler(context: AppContext):
                 session_id, "stopped" if stopped else "finished", result.elapsed, evaluation.metrics["accuracy"],
             )
             yield (
-                history.frame(), status, validation_text, summary,
+                history.frame(complete=True), status, validation_text, summary,
                 gr.update(value=str(checkpoint), visible=True),
                 gr.update(visible=True),
                 gr.update(visible=context.allow_save),
