@@ -40,8 +40,10 @@ def train_default(
 ) -> RecipeRun:
     """Train the shipped recipe with the library's Trainer, probing test accuracy as it runs.
 
-    Probes score the current weights on the test split between steps; they change no weights and
-    draw no random numbers, so the run trains exactly as it would unprobed. The probe time is left
+    Probes score the current raw weights on the test split between steps. A recipe with an
+    exponential moving average keeps the averaged weights instead, but the raw ones are a usable
+    model at that moment too. Probes change no weights and draw no random numbers, so the run trains
+    exactly as it would unprobed. The probe time is left
     out of the training time. Calibration after training (under a second) is not counted.
     """
     model_config = dataclasses.replace(model_config)  # Trainer writes vocab_size and num_labels into it

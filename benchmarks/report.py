@@ -190,7 +190,8 @@ def quality_section(results: BenchmarkResults, derived: Derived) -> str:
         f"final test accuracy ({target:.3f}). Probes score the test split during training and are only measured, "
         "never used to choose a model; their own time is left out. The first recipe is probed every "
         f"{results.settings.classic_probe_every:,} steps, the current recipe after every epoch, the shipped recipe "
-        f"{results.settings.probes_per_epoch} times per epoch, and the n-gram model once, after its fit.",
+        f"{results.settings.probes_per_epoch} times per epoch on its current raw weights (not a moving average it "
+        "may keep), and the n-gram model once, after its fit.",
         f"Speed-up: the current tutorial recipe's full training time ({derived.reference_seconds:,.1f} s) divided "
         "by the contender's time to reach.",
         f"Training times and times to reach are medians over {plural(len(default_runs), 'run')} of each contender "
@@ -314,6 +315,7 @@ def recipes_section(results: BenchmarkResults) -> str:
     model, train = results.model_config, results.train_config
     settings = results.settings
     ngram = results.runs["ngram"][0].details
+    stored = ", ".join(f"{key}={value}" for key, value in train.to_dict().items())
     default = (
         f"{'bidirectional ' if model.bidirectional else ''}{model.cell.upper()}, hidden {model.hidden_size}, "
         f"{plural(model.num_layers, 'layer')}, embedding {model.embedding_size}, dropout {model.dropout}"
@@ -336,7 +338,8 @@ def recipes_section(results: BenchmarkResults) -> str:
         f"and the training time covers that whole search. Searched C in {list(settings.ngram_c_grid)}; chosen "
         f"C = {ngram['C']:g} (validation macro-F1 {ngram['validation_macro_f1']:.3f}, {ngram['features']:,} n-grams).",
         f"**{TITLES['default']}**: read from `{results.checkpoint}` (`model_config` and "
-        f"`metadata[\"train_config\"]`), so this page measures whatever recipe ships: {default}.",
+        f"`metadata[\"train_config\"]`), so this page measures whatever recipe ships: {default}. "
+        f"Stored training configuration: `{stored}`.",
     ]
     note = ("The tutorial recipes are written in `benchmarks/tutorial.py` from the tutorial's description; they "
             "one-hot encode the training split's characters instead of the tutorial's ASCII-folded alphabet, so "
