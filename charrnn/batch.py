@@ -29,9 +29,7 @@ class BatchFileError(DataError):
     """
 
     def __init__(self, code: str, message: str, **details):
-        super().__init__(message)
-        self.code = code
-        self.details = details
+        super().__init__(message, code, **details)
 
 
 def _decode_names(raw: bytes, file_name: str) -> str:

@@ -36,7 +36,26 @@ MIN_NAMES_PER_LABEL = 3  # fewer leaves a label without validation and test name
 
 
 class DataError(ValueError):
-    """A data file or folder cannot be used; the message names the file and, where known, the line."""
+    """A data file or folder cannot be used; the message names the file and, where known, the line.
+
+    `code` names the reason, so that the app can show the message in the visitor's language, and
+    `details` contains the values that message needs. An empty code means no translation exists.
+    The codes and the keys of their `details` (sizes in MiB, lines counted from 1):
+
+    - not_found (path), empty (file), wrong_type (file), too_large (file, maximum_mib)
+    - not_utf8 (file, line, byte)
+    - no_header (file), bad_header (file, header), wrong_column_count (file, line, expected, found)
+    - invalid_file_label (file, label), invalid_row_label (file, line, label)
+    - no_label_files (folder)
+    - bad_zip (file), too_many_members (file, count, maximum), zip_too_large (file, maximum_mib),
+      unsafe_member (file, member), damaged_member (file, member), no_names_in_zip (file)
+    - too_few_labels (file, count), small_labels (file, count, minimum, labels)
+    """
+
+    def __init__(self, message: str, code: str = "", **details):
+        super().__init__(message)
+        self.code = code
+        self.details = details
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,16 +118,22 @@ def _decode(raw: bytes, source: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
+        byte = f"0x{raw[error.start]:02x}"
         raise DataError(
-            f"{source}: line {line} is not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
-            "save the file as UTF-8"
+            f"{source}: line {line} is not valid UTF-8 (byte {byte}); save the file as UTF-8",
+            "not_utf8", file=source, line=line, byte=byte,
         ) from None
 
 
-def _check_label(label: str, source: str) -> str:
+def _check_label(label: str, source: str, line: int | None = None) -> str:
+    """Return the stripped label. `line` is the CSV line of a label read from a row, or None for a file name."""
     label = label.strip()
     if not label or not all(char.isalnum() or char in " _-" for char in label):
-        raise DataError(f"{source}: invalid label {label!r}; use letters, digits, '_' or '-'")
+        where = source if line is None else f"{source}:{line}"
+        text = f"{where}: invalid label {label!r}; use letters, digits, '_' or '-'"
+        if line is None:
+            raise DataError(text, "invalid_file_label", file=source, label=label)
+        raise DataError(text, "invalid_row_label", file=source, line=line, label=label)
     return label
 
 
@@ -124,11 +149,14 @@ def _read_lines(text: str, label: str, source: str) -> list[tuple[str, str, str]
 def _rows_from_folder(folder: Path) -> list[tuple[str, str, str]]:
     files = sorted(folder.glob("*.txt"))
     if not files:
-        raise DataError(f"{folder}: no <Label>.txt files found; run 'python -m charrnn download-data'")
+        raise DataError(
+            f"{folder}: no <Label>.txt files found; run 'python -m charrnn download-data'",
+            "no_label_files", folder=str(folder),
+        )
     rows = []
     for path in files:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise DataError(f"{path.name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            raise _too_large(path.name)
         label = _check_label(path.stem, path.name)
         rows += _read_lines(_decode(path.read_bytes(), path.name), label, path.name)
     return rows
@@ -138,10 +166,12 @@ def _rows_from_csv(text: str, source: str) -> list[tuple[str, str, str]]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
-        raise DataError(f"{source}: the file is empty; expected a header 'name,label'")
+        raise DataError(f"{source}: the file is empty; expected a header 'name,label'", "no_header", file=source)
     columns = [column.strip().lower() for column in header]
     if "name" not in columns or "label" not in columns:
-        raise DataError(f"{source}: header must contain 'name' and 'label', found {header}")
+        raise DataError(
+            f"{source}: header must contain 'name' and 'label', found {header}", "bad_header", file=source, header=header
+        )
     name_at, label_at = columns.index("name"), columns.index("label")
     rows = []
     for number, row in enumerate(reader, start=2):
@@ -149,8 +179,11 @@ def _rows_from_csv(text: str, source: str) -> list[tuple[str, str, str]]:
             continue
         where = f"{source}:{number}"
         if len(row) <= max(name_at, label_at):
-            raise DataError(f"{where}: expected {len(columns)} columns, found {len(row)}")
-        rows.append((row[name_at], _check_label(row[label_at], where), where))
+            raise DataError(
+                f"{where}: expected {len(columns)} columns, found {len(row)}",
+                "wrong_column_count", file=source, line=number, expected=len(columns), found=len(row),
+            )
+        rows.append((row[name_at], _check_label(row[label_at], source, number), where))
     return rows
 
 
@@ -159,20 +192,26 @@ def _rows_from_zip(path: Path) -> list[tuple[str, str, str]]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise DataError(f"{path.name}: not a valid zip file") from None
+        raise DataError(f"{path.name}: not a valid zip file", "bad_zip", file=path.name) from None
     with archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         if len(members) > MAX_ZIP_MEMBERS:
-            raise DataError(f"{path.name}: {len(members)} files, the maximum is {MAX_ZIP_MEMBERS}")
-        if sum(info.file_size for info in members) > MAX_ZIP_TOTAL_BYTES:
             raise DataError(
-                f"{path.name}: uncompressed size exceeds {MAX_ZIP_TOTAL_BYTES // 2**20} MiB"
+                f"{path.name}: {len(members)} files, the maximum is {MAX_ZIP_MEMBERS}",
+                "too_many_members", file=path.name, count=len(members), maximum=MAX_ZIP_MEMBERS,
+            )
+        if sum(info.file_size for info in members) > MAX_ZIP_TOTAL_BYTES:
+            maximum_mib = MAX_ZIP_TOTAL_BYTES // 2**20
+            raise DataError(
+                f"{path.name}: uncompressed size exceeds {maximum_mib} MiB",
+                "zip_too_large", file=path.name, maximum_mib=maximum_mib,
             )
         for info in members:
             if _unsafe_member(info.filename):
                 raise DataError(
                     f"{path.name}: member {info.filename!r} has an absolute path or '..'; "
-                    "zip the <Label>.txt files with relative paths"
+                    "zip the <Label>.txt files with relative paths",
+                    "unsafe_member", file=path.name, member=info.filename,
                 )
         rows = []
         for info in sorted(members, key=lambda info: info.filename):
@@ -187,16 +226,26 @@ def _rows_from_zip(path: Path) -> list[tuple[str, str, str]]:
             label = _check_label(member.stem, source)
             # The declared size is checked before reading, and zipfile stops reading at that size.
             if info.file_size > MAX_FILE_BYTES:
-                raise DataError(f"{source}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+                raise _too_large(source)
             try:
                 raw = archive.read(info)
             except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as error:
                 # RuntimeError: encrypted member; NotImplementedError: unsupported compression method.
-                raise DataError(f"{source}: cannot be read from the zip ({error or type(error).__name__})") from None
+                raise DataError(
+                    f"{source}: cannot be read from the zip ({error or type(error).__name__})",
+                    "damaged_member", file=path.name, member=info.filename,
+                ) from None
             rows += _read_lines(_decode(raw, source), label, source)
     if not rows:
-        raise DataError(f"{path.name}: no <Label>.txt files with names found in the zip")
+        raise DataError(
+            f"{path.name}: no <Label>.txt files with names found in the zip", "no_names_in_zip", file=path.name
+        )
     return rows
+
+
+def _too_large(source: str) -> DataError:
+    maximum_mib = MAX_FILE_BYTES // 2**20
+    return DataError(f"{source}: file is larger than {maximum_mib} MiB", "too_large", file=source, maximum_mib=maximum_mib)
 
 
 def _unsafe_member(filename: str) -> bool:
@@ -211,16 +260,20 @@ def read_rows(path: str | Path) -> list[tuple[str, str, str]]:
     if path.is_dir():
         return _rows_from_folder(path)
     if not path.exists():
-        raise DataError(f"{path}: not found; run 'python -m charrnn download-data' or pass --data")
+        raise DataError(
+            f"{path}: not found; run 'python -m charrnn download-data' or pass --data", "not_found", path=str(path)
+        )
     if path.stat().st_size == 0:
-        raise DataError(f"{path.name}: the file is empty")
+        raise DataError(f"{path.name}: the file is empty", "empty", file=path.name)
     if path.suffix.lower() == ".zip":
         return _rows_from_zip(path)
     if path.suffix.lower() == ".csv":
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise DataError(f"{path.name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            raise _too_large(path.name)
         return _rows_from_csv(_decode(path.read_bytes(), path.name), path.name)
-    raise DataError(f"{path.name}: expected a folder of <Label>.txt files, a .csv or a .zip")
+    raise DataError(
+        f"{path.name}: expected a folder of <Label>.txt files, a .csv or a .zip", "wrong_type", file=path.name
+    )
 
 
 def load_dataset(path: str | Path, normalizer: NormalizerConfig = NormalizerConfig()) -> Dataset:
@@ -252,7 +305,10 @@ def load_dataset(path: str | Path, normalizer: NormalizerConfig = NormalizerConf
 
     labels = sorted({example.label for example in examples})
     if len(labels) < 2:
-        raise DataError(f"{Path(path).name}: found {len(labels)} label(s); a classifier needs at least 2")
+        raise DataError(
+            f"{Path(path).name}: found {len(labels)} label(s); a classifier needs at least 2",
+            "too_few_labels", file=Path(path).name, count=len(labels),
+        )
     report.names_per_label = dict(sorted(Counter(example.label for example in examples).items()))
     dataset = Dataset(examples, labels, report)
     report.multi_label_names = sum(len(labels) > 1 for labels in dataset.label_sets().values())
@@ -278,7 +334,8 @@ def require_names_per_label(dataset: Dataset, source: str, minimum: int = MIN_NA
         listed = ", ".join(f"{label} ({count})" for label, count in sorted(small.items())[:10])
         raise DataError(
             f"{source}: {len(small)} label(s) have fewer than {minimum} names: {listed}; "
-            "add names to them or remove their files"
+            "add names to them or remove their files",
+            "small_labels", file=source, count=len(small), minimum=minimum, labels=listed,
         )
 
 

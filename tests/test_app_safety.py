@@ -402,3 +402,50 @@ def test_own_data_one_name_label_not_trained(app, clean_log, tmp_path, korean):
     assert "Japanese (1), Korean (1)" in text
     assert "training gru started" not in app.log(before)
     assert client.predict("Park", "default", api_name="/predict")[0]["data"]
+
+
+# ---------------------------------------------------------------------------------------------
+# unusable uploaded data, in Korean
+# ---------------------------------------------------------------------------------------------
+
+
+def write_escape_zip(path: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("../Korean.txt", "Park\nKim\nLee\n")
+        archive.writestr("Japanese.txt", "Sato\nAbe\nIto\n")
+    return path
+
+
+def write_file(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+# (case id, writer, code in the server log, text the Korean message must contain, English reason it must not)
+OWN_DATA_ERRORS = [
+    ("latin-1", lambda folder: write_file(folder / "latin.csv", b"name,label\nPark,Korean\nM\xfcller,German\n"),
+     "not_utf8", "3번째 줄", "is not valid UTF-8"),
+    ("single-label", lambda folder: write_file(folder / "korean.csv", b"name,label\nPark,Korean\nKim,Korean\n"),
+     "too_few_labels", "레이블이 1개", "a classifier needs at least 2"),
+    ("zip-escape", lambda folder: write_escape_zip(folder / "escape.zip"),
+     "unsafe_member", "../Korean.txt", "has an absolute path"),
+    ("no-label-column", lambda folder: write_file(folder / "surnames.csv", b"name,country\nPark,KR\n"),
+     "bad_header", "머리글", "header must contain"),
+]
+
+
+@pytest.mark.parametrize(
+    ("write", "code", "expected", "english"), [case[1:] for case in OWN_DATA_ERRORS], ids=[case[0] for case in OWN_DATA_ERRORS]
+)
+def test_own_data_error_in_korean(app, clean_log, tmp_path, write, code, expected, english):
+    path = write(tmp_path)
+    client = Client(app.url, verbose=False, headers=KOREAN)
+    before = app.log_size()
+    text = error_text(lambda: client.predict(handle_file(str(path)), api_name="/check_data"))
+    check_language(text, korean=True)
+    assert path.name in text, text
+    assert expected in text, text
+    assert english not in text, text
+    assert f"rejected ({code})" in app.log(before)

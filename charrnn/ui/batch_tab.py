@@ -12,7 +12,7 @@ from ..data import DataError
 from .predict_tab import MODEL_DEFAULT, MODEL_TRAINED, TOP_K, choose_predictor, name_error
 from .checks import UncheckedFile, visitor_error
 from .session import AppContext, VisitorSession
-from .text import I18N, message, request_language, translate_columns
+from .text import I18N, data_error_message, message, request_language, translate_columns
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ def make_batch_handler(context: AppContext):
             log.info("batch file rejected (%s): %s", error.code, error)
             raise file_error(error, path.name, language) from None
         except DataError as error:
-            log.info("batch file rejected: %s", error)
-            raise visitor_error(language, "batch_unreadable", reason=error) from None
+            log.info("batch file rejected (%s): %s", error.code, error)
+            raise visitor_error(language, "batch_unreadable", reason=data_error_message(error, language)) from None
 
         maximum = predictor.normalizer.max_length
         rows = answer_rows(predictor, texts, k=TOP_K)

@@ -15,7 +15,7 @@ from ..predict import Predictor
 from .predict_tab import MODEL_DEFAULT, MODEL_TRAINED, choose_predictor
 from .checks import visitor_error
 from .session import AppContext, VisitorSession
-from .text import I18N, message, request_language, translate_columns
+from .text import I18N, data_error_message, message, request_language, translate_columns
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,8 @@ def make_evaluate_handler(context: AppContext):
             try:
                 dataset = context.dataset()
             except DataError as error:
-                raise visitor_error(language, "data_invalid", path=context.data_path, reason=error) from None
+                reason = data_error_message(error, language)
+                raise visitor_error(language, "data_invalid", path=context.data_path, reason=reason) from None
             evaluation = shipped.get(predictor, dataset)
 
         picture = confusion_picture(

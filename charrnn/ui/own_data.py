@@ -11,7 +11,7 @@ from ..data import DataError, load_dataset
 from ..datacheck import DataCheck, check_dataset
 from .checks import UncheckedFile, visitor_error
 from .session import AppContext, VisitorSession
-from .text import I18N, message, request_language
+from .text import I18N, data_error_message, message, request_language
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,9 @@ def make_check_handler(context: AppContext):
         try:
             dataset = load_dataset(path)
         except DataError as error:
-            raise visitor_error(language, "data_check_failed", reason=error) from None
+            log.info("session %s: uploaded data %s rejected (%s): %s", request.session_hash, path.name, error.code, error)
+            reason = data_error_message(error, language)
+            raise visitor_error(language, "data_check_failed", reason=reason) from None
         shipped = context.default_predictor
         check = check_dataset(dataset, shipped.vocabulary if shipped is not None else None)
         session.own_dataset, session.own_data_name = dataset, path.name

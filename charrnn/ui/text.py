@@ -309,6 +309,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "data_check_small": "Labels with fewer than 3 names get no validation or test names, and training "
         "on this data is rejected until every label has at least 3: {labels}.",
         "data_own": "your uploaded data {file}",
+        "data_error_not_found": "{path}: not found; run 'python -m charrnn download-data' or pass --data",
+        "data_error_empty": "{file}: the file is empty",
+        "data_error_wrong_type": "{file}: expected a folder of <Label>.txt files, a .csv or a .zip",
+        "data_error_too_large": "{file}: file is larger than {maximum_mib} MiB",
+        "data_error_not_utf8": "{file}: line {line} is not valid UTF-8 (byte {byte}); save the file as UTF-8",
+        "data_error_no_header": "{file}: the file is empty; expected a header 'name,label'",
+        "data_error_bad_header": "{file}: header must contain 'name' and 'label', found {header}",
+        "data_error_wrong_column_count": "{file}:{line}: expected {expected} columns, found {found}",
+        "data_error_invalid_file_label": "{file}: invalid label '{label}'; use letters, digits, '_' or '-'",
+        "data_error_invalid_row_label": "{file}:{line}: invalid label '{label}'; use letters, digits, '_' or '-'",
+        "data_error_no_label_files": "{folder}: no <Label>.txt files found; run 'python -m charrnn download-data'",
+        "data_error_bad_zip": "{file}: not a valid zip file",
+        "data_error_too_many_members": "{file}: {count} files, the maximum is {maximum}",
+        "data_error_zip_too_large": "{file}: uncompressed size exceeds {maximum_mib} MiB",
+        "data_error_unsafe_member": "{file}: member '{member}' has an absolute path or '..'; "
+        "zip the <Label>.txt files with relative paths",
+        "data_error_damaged_member": "{file}: member '{member}' cannot be read from the zip; "
+        "it is damaged, encrypted or uses an unsupported compression method",
+        "data_error_no_names_in_zip": "{file}: no <Label>.txt files with names found in the zip",
+        "data_error_too_few_labels": "{file}: found {count} label(s); a classifier needs at least 2",
+        "data_error_small_labels": "{file}: {count} label(s) have fewer than {minimum} names: {labels}; "
+        "add names to them or remove their files",
     },
     "ko": {
         "train_series": "학습 손실",
@@ -426,6 +448,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "data_check_small": "이름이 3개보다 적어 검증·테스트 이름이 없는 레이블: {labels}. 모든 레이블에 "
         "이름이 3개 이상 있어야 이 데이터로 학습할 수 있습니다.",
         "data_own": "올린 데이터 {file}",
+        "data_error_not_found": "{path}을(를) 찾지 못했습니다. 'python -m charrnn download-data'를 실행하거나 "
+        "--data로 경로를 지정하세요.",
+        "data_error_empty": "{file}이(가) 빈 파일입니다.",
+        "data_error_wrong_type": "{file}: <레이블>.txt 파일이 든 폴더, .csv 또는 .zip이어야 합니다.",
+        "data_error_too_large": "{file}이(가) {maximum_mib} MiB보다 큽니다. 더 작은 파일로 나누세요.",
+        "data_error_not_utf8": "{file}: {line}번째 줄이 올바른 UTF-8이 아닙니다 (바이트 {byte}). "
+        "파일을 UTF-8로 저장해 다시 올리세요.",
+        "data_error_no_header": "{file}에 내용이 없습니다. 첫 줄은 'name,label' 머리글이어야 합니다.",
+        "data_error_bad_header": "{file}: 머리글에 'name'과 'label' 열이 있어야 합니다. 찾은 머리글: {header}.",
+        "data_error_wrong_column_count": "{file}: {line}번째 줄의 열이 {found}개입니다. {expected}개여야 합니다.",
+        "data_error_invalid_file_label": "{file}: 레이블 '{label}'이(가) 올바르지 않습니다. 글자, 숫자, '_', '-'만 "
+        "쓰세요.",
+        "data_error_invalid_row_label": "{file}: {line}번째 줄의 레이블 '{label}'이(가) 올바르지 않습니다. 글자, 숫자, "
+        "'_', '-'만 쓰세요.",
+        "data_error_no_label_files": "{folder}에 <레이블>.txt 파일이 없습니다. "
+        "'python -m charrnn download-data'를 실행하세요.",
+        "data_error_bad_zip": "{file}은(는) 올바른 zip 파일이 아닙니다.",
+        "data_error_too_many_members": "{file}에 파일이 {count}개 있습니다. 최대 {maximum}개입니다.",
+        "data_error_zip_too_large": "{file}의 압축을 푼 크기가 {maximum_mib} MiB를 넘습니다.",
+        "data_error_unsafe_member": "{file}: 안의 파일 '{member}'의 경로가 절대 경로이거나 '..'를 포함합니다. "
+        "<레이블>.txt 파일을 상대 경로로 압축하세요.",
+        "data_error_damaged_member": "{file}: 안의 파일 '{member}'을(를) 읽지 못했습니다. 손상되었거나 암호가 "
+        "걸려 있거나 지원하지 않는 압축 방식입니다.",
+        "data_error_no_names_in_zip": "{file}에서 이름이 든 <레이블>.txt 파일을 찾지 못했습니다.",
+        "data_error_too_few_labels": "{file}에서 찾은 레이블이 {count}개입니다. 분류기에는 레이블이 2개 이상 "
+        "필요합니다.",
+        "data_error_small_labels": "{file}: 이름이 {minimum}개보다 적은 레이블이 {count}개 있습니다: {labels}. "
+        "이 레이블에 이름을 더하거나 그 파일을 빼세요.",
     },
 }
 
@@ -462,6 +512,20 @@ def message(language: str, key: str, **values) -> str:
     """Format the server-side message `key` in `language` (English when the language is unknown)."""
     table = MESSAGES.get(language, MESSAGES["en"])
     return table[key].format(**values)
+
+
+def data_error_message(error: Exception, language: str) -> str:
+    """Return the message for a `DataError` in `language`, from its `code` and `details`.
+
+    An error without a known code, or whose details do not fit the message, keeps its English text.
+    """
+    key = f"data_error_{getattr(error, 'code', '')}"
+    if key not in MESSAGES["en"]:
+        return str(error)
+    try:
+        return message(language, key, **getattr(error, "details", {}))
+    except (KeyError, IndexError, ValueError):
+        return str(error)
 
 
 # Column headers of the tables the server fills, per language.

@@ -21,7 +21,7 @@ from .checks import (
     NumberRange, UncheckedDropdown, UncheckedNumber, UncheckedSlider, check_choice, check_number, visitor_error,
 )
 from .session import AppContext, VisitorSession
-from .text import I18N, message, request_language
+from .text import I18N, data_error_message, message, request_language
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,8 @@ def make_train_handler(context: AppContext):
             try:
                 dataset = context.dataset()
             except DataError as error:
-                raise visitor_error(language, "data_invalid", path=context.data_path, reason=error) from None
+                reason = data_error_message(error, language)
+                raise visitor_error(language, "data_invalid", path=context.data_path, reason=reason) from None
             data_source = str(context.data_path)
         if len(dataset.examples) > MAX_TRAIN_PAIRS:
             raise visitor_error(language, "data_too_large", count=len(dataset.examples), maximum=MAX_TRAIN_PAIRS)
