@@ -45,9 +45,10 @@ class TrainConfig:
     seed: int = 0
     evaluations_per_epoch: int = 1  # validation passes per epoch (more gives a denser live plot)
     log_every_steps: int = 10  # a "step" event every this many optimiser steps
-    # torch intra-op threads; 0 keeps torch's default. One is the default because these small
-    # batches gain little from a second thread, and on a 2-core machine with another busy
-    # process two threads stalled: no epoch in 90 s against 5.3 s per epoch with one.
+    # torch intra-op threads; 0 keeps torch's default. Measured with `python -m charrnn train
+    # --epochs 3` on a 2-core machine: when it was otherwise idle, 2 threads took 12.6 s and 1
+    # thread 16.5 s; with another busy process, 2 threads stalled (no epoch in 90 s) while 1
+    # thread kept 5.3 s per epoch. A demo server is rarely idle, so the default is 1.
     threads: int = 1
 
     def __post_init__(self):
