@@ -73,7 +73,7 @@ class Example:
 
 @dataclass
 class LoadReport:
-    """What loading kept and dropped, for the CLI log and the app's validation report."""
+    """Counts of the lines kept and dropped by loading, for the CLI log and the app's report."""
 
     lines_read: int = 0
     duplicates_dropped: int = 0
@@ -216,7 +216,7 @@ def _rows_from_zip(path: Path) -> list[tuple[str, str, str]]:
         rows = []
         for info in sorted(members, key=lambda info: info.filename):
             member = PurePosixPath(info.filename)
-            # The tutorial's data.zip holds data/names/*.txt and data/eng-fra.txt: only read
+            # The tutorial's data.zip contains data/names/*.txt and data/eng-fra.txt: only read
             # files that sit in a folder called "names" or at the top level.
             if member.suffix != ".txt" or member.name.startswith("."):
                 continue
@@ -376,11 +376,15 @@ def split_dataset(dataset: Dataset, seed: int = 0, fractions=(0.8, 0.1, 0.1)) ->
     for label in sorted(strata):
         keys = sorted(strata[label], key=lambda key: _stable_hash(key, seed))
         count = len(keys)
+        # A label with fewer than 3 names goes wholly to training: it cannot be split.
         n_test = max(1, round(count * fractions[2])) if count >= 3 else 0
         n_validation = max(1, round(count * fractions[1])) if count >= 3 else 0
-        for index, key in enumerate(keys):
-            side = "test" if index < n_test else "validation" if index < n_test + n_validation else "train"
-            sides[side] += groups[key]
+        test_keys = keys[:n_test]
+        validation_keys = keys[n_test : n_test + n_validation]
+        train_keys = keys[n_test + n_validation :]
+        for side, side_keys in (("test", test_keys), ("validation", validation_keys), ("train", train_keys)):
+            for key in side_keys:
+                sides[side] += groups[key]
 
     for examples in sides.values():
         random.Random(seed).shuffle(examples)

@@ -34,7 +34,7 @@ def test_predict_prints_tutorial_format(checkpoint):
         assert re.fullmatch(r"\(-?\d+\.\d\d\) [A-Z][a-z]+", line), line
 
 
-def test_predict_bad_name_is_an_error_line_not_a_traceback(checkpoint):
+def test_predict_bad_name_prints_error_line(checkpoint):
     completed = run_cli("predict", "   ", "Nguyen", "--checkpoint", str(checkpoint))
     assert completed.returncode == 1
     assert "error: name is empty" in completed.stderr
@@ -71,12 +71,13 @@ def test_train_logs_epochs_and_saves(tmp_path):
     assert completed.returncode == 0, completed.stderr
     epoch_lines = [line for line in completed.stderr.splitlines() if line.startswith("epoch")]
     assert len(epoch_lines) == 2
-    assert "train loss" in epoch_lines[0] and "macro-F1" in epoch_lines[0]
+    assert "train loss" in epoch_lines[0]
+    assert "macro-F1" in epoch_lines[0]
     assert f"saved {out}" in completed.stdout
     assert out.exists()
 
 
-def test_train_with_missing_data_says_how_to_get_it(tmp_path):
+def test_train_missing_data_names_download(tmp_path):
     completed = run_cli("train", "--data", str(tmp_path / "absent"), "--out", str(tmp_path / "x.pt"))
     assert completed.returncode == 2
     assert "download-data" in completed.stderr
@@ -98,7 +99,8 @@ def test_predict_file_writes_a_row_per_name(checkpoint, tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "row,name,top1,p1,top2,p2,top3,p3,source,error"
     assert len(lines) == 5
-    assert lines[1].startswith("1,Sanghoon,") and lines[1].endswith(",model,")
+    assert lines[1].startswith("1,Sanghoon,")
+    assert lines[1].endswith(",model,")
     assert "empty" in lines[2]
     assert "no letters" in lines[4]
 
