@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from .answer import answer_name
-from .data import DataError
+from .data import DataError, decode_utf8
 from .normalize import normalize_name
-from .predict import BatchItem, Prediction, Predictor
+from .predict import Prediction, Predictor
 from .scripts import name_script
 
 MAX_BATCH_ROWS = 10_000
@@ -33,16 +33,11 @@ class BatchFileError(DataError):
 
 
 def _decode_names(raw: bytes, file_name: str) -> str:
-    """Decode UTF-8 (a BOM is allowed), naming the line of the first undecodable byte."""
+    """Decode like the data loader does, but raise the batch reader's own error class."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        byte = f"0x{raw[error.start]:02x}"
-        raise BatchFileError(
-            "not_utf8", f"{file_name}: line {line} is not valid UTF-8 (byte {byte}). Save the file as UTF-8.",
-            line=line, byte=byte,
-        ) from None
+        return decode_utf8(raw, file_name)
+    except DataError as error:
+        raise BatchFileError(error.code, str(error), **error.details) from None
 
 
 def read_names_file(path: str | Path) -> list[str]:

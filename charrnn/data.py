@@ -112,7 +112,7 @@ class Dataset:
 # ---------------------------------------------------------------------------------------------
 
 
-def _decode(raw: bytes, source: str) -> str:
+def decode_utf8(raw: bytes, source: str) -> str:
     """Decode UTF-8 (a BOM is allowed) and name the line of the first undecodable byte."""
     try:
         return raw.decode("utf-8-sig")
@@ -158,7 +158,7 @@ def _rows_from_folder(folder: Path) -> list[tuple[str, str, str]]:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise _too_large(path.name)
         label = _check_label(path.stem, path.name)
-        rows += _read_lines(_decode(path.read_bytes(), path.name), label, path.name)
+        rows += _read_lines(decode_utf8(path.read_bytes(), path.name), label, path.name)
     return rows
 
 
@@ -235,7 +235,7 @@ def _rows_from_zip(path: Path) -> list[tuple[str, str, str]]:
                     f"{source}: cannot be read from the zip ({error or type(error).__name__})",
                     "damaged_member", file=path.name, member=info.filename,
                 ) from None
-            rows += _read_lines(_decode(raw, source), label, source)
+            rows += _read_lines(decode_utf8(raw, source), label, source)
     if not rows:
         raise DataError(
             f"{path.name}: no <Label>.txt files with names found in the zip", "no_names_in_zip", file=path.name
@@ -270,7 +270,7 @@ def read_rows(path: str | Path) -> list[tuple[str, str, str]]:
     if path.suffix.lower() == ".csv":
         if path.stat().st_size > MAX_FILE_BYTES:
             raise _too_large(path.name)
-        return _rows_from_csv(_decode(path.read_bytes(), path.name), path.name)
+        return _rows_from_csv(decode_utf8(path.read_bytes(), path.name), path.name)
     raise DataError(
         f"{path.name}: expected a folder of <Label>.txt files, a .csv or a .zip", "wrong_type", file=path.name
     )

@@ -32,7 +32,7 @@ def file_error(error: BatchFileError, file_name: str, language: str) -> gr.Error
     key = FILE_ERROR_KEYS.get(error.code)
     if key is None:
         return visitor_error(language, "batch_unreadable", reason=error)
-    return visitor_error(language, key, file=file_name, **error.details)
+    return visitor_error(language, key, **{**error.details, "file": file_name})
 
 
 def make_batch_handler(context: AppContext):
