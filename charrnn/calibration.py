@@ -1,7 +1,7 @@
 """Prediction sets with a stated coverage, by split conformal prediction on the validation split.
 
 With the score 1 - p(true label) and its quantile q fitted on n validation pairs, the set
-{label : p(label) >= 1 - q} holds the true label with probability at least 1 - alpha for a new
+{label : p(label) >= 1 - q} contains the true label with probability at least 1 - alpha for a new
 name drawn like the validation names. The test split checks that promise.
 """
 

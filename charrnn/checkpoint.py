@@ -63,6 +63,7 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
         raise CheckpointError(f"checkpoint {path.name} is empty")
     if size > MAX_CHECKPOINT_BYTES:
         raise CheckpointError(f"checkpoint {path.name} is larger than {MAX_CHECKPOINT_BYTES // 2**20} MiB")
+
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
@@ -76,6 +77,7 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
             f"checkpoint {path.name} is corrupt or truncated ({type(error).__name__}); "
             "train a new model or restore the file"
         ) from None
+
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise CheckpointError(f"{path.name} is not a charrnn checkpoint")
     missing = [key for key in REQUIRED_KEYS if key not in payload]

@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import torch
-
 from .checkpoint import CheckpointError, save_checkpoint
 from .data import DataError, load_dataset, split_dataset
 from .download import DATA_URL, DownloadError, download_names
@@ -40,12 +38,11 @@ def default_data_path() -> str:
 
 
 def command_train(args: argparse.Namespace) -> int:
-    if args.threads:
-        torch.set_num_threads(args.threads)
     dataset = load_dataset(args.data)
     split = split_dataset(dataset, args.split_seed)
     log.info("split seed %d: %d train, %d validation, %d test pairs",
              args.split_seed, len(split.train), len(split.validation), len(split.test))
+
     model_config = ModelConfig(
         cell=args.cell, hidden_size=args.hidden_size, num_layers=args.layers,
         bidirectional=args.bidirectional, dropout=args.dropout, embedding_size=args.embedding_size,
@@ -56,7 +53,8 @@ def command_train(args: argparse.Namespace) -> int:
         class_balanced=args.class_balanced, patience=args.patience, seed=args.seed,
         schedule=args.schedule, ema_decay=args.ema_decay, threads=args.threads,
     )
-    trainer = make_trainer(dataset, split, model_config, train_config)
+
+    trainer = make_trainer(dataset, split, model_config, train_config)  # Trainer.run sets the threads
     log.info("model: %d parameters, %d characters", count_parameters(trainer.model), len(trainer.vocabulary))
     started = time.perf_counter()
     try:
@@ -64,6 +62,7 @@ def command_train(args: argparse.Namespace) -> int:
             pass
     except KeyboardInterrupt:
         log.warning("interrupted: keeping the best model so far")
+
     result = trainer.result()
     predictor, evaluation = finish_training(result, dataset, split, args.split_seed, data_source=str(args.data))
     log.info("trained in %.1f s; best epoch %.1f; temperature %.2f",

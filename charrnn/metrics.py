@@ -1,7 +1,7 @@
 """Test-split figures: accuracy, any-label accuracy, macro-F1, top-3, per-language table, confusion.
 
 Names listed under several languages (99 of the 100 Scottish names are also English) cap the plain
-pair accuracy: whatever the model answers for such a name, one of its pairs is wrong. The
+pair accuracy: whatever the model predicts for such a name, one of its pairs is wrong. The
 any-label accuracy counts a prediction as correct when it is any of the name's labels, so the two
 figures side by side show how much of the error is the data's.
 """
@@ -45,7 +45,7 @@ def macro_f1(gold: np.ndarray, predicted: np.ndarray, num_labels: int) -> float:
 
 
 def expected_calibration_error(probabilities: np.ndarray, gold: np.ndarray, bins: int = 15) -> float:
-    """Weighted mean gap between confidence and accuracy of the top-1 answer over confidence bins."""
+    """Weighted mean gap between confidence and accuracy of the top-1 prediction over confidence bins."""
     confidence = probabilities.max(axis=1)
     correct = probabilities.argmax(axis=1) == gold
     edges = np.linspace(0.0, 1.0, bins + 1)

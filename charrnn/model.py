@@ -51,7 +51,7 @@ class ModelConfig:
 class ClassicCell(nn.Module):
     """The original tutorial RNN, kept for teaching.
 
-    At each step the one-hot character and the previous hidden state are concatenated; one linear
+    At each step the one-hot character and the previous hidden state are concatenated. One linear
     layer gives the next hidden state and another gives the output, followed by log-softmax.
     There is no non-linearity on the hidden state, exactly as in the tutorial.
     """

@@ -1,6 +1,6 @@
 """One name normaliser, shared by training and prediction.
 
-The checkpoint stores the `NormalizerConfig`, so a model always sees names cleaned the way its
+The checkpoint stores the `NormalizerConfig`, so a model always reads names cleaned the way its
 training data was cleaned.
 """
 

@@ -116,7 +116,7 @@ class Predictor:
     # -- preparing input ---------------------------------------------------------------------
 
     def prepare(self, text: str) -> str:
-        """Normalise a name and check the model knows at least one of its characters.
+        """Normalise a name and check that the vocabulary contains at least one of its characters.
 
         Raises ValueError with the reason, so an empty sequence never reaches the network.
         """

@@ -73,7 +73,7 @@ def transliterate(name: str) -> str:
 
 
 def script_evidence(name: str, labels: list[str]) -> ScriptEvidence:
-    """Say which labels the script of `name` allows, among the labels the model knows."""
+    """Say which labels the script of `name` allows, among the model's labels."""
     script = name_script(name)
     if script == "Latin":
         return ScriptEvidence(script, (), name)

@@ -1,8 +1,8 @@
 """Mini-batch training that reports progress as a stream of events.
 
 `Trainer.run()` is a generator: the app turns its events into a live loss plot, the CLI into log
-lines. A caller may stop it between steps (close the generator or call `stop()`); `result()` then
-still returns the best model seen so far, so a stopped run leaves a valid model behind.
+lines. A caller may stop it between steps by closing the generator or calling `stop()`. Then
+`result()` still returns the best model seen so far, so a stopped run leaves a valid model behind.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class TrainConfig:
     log_every_steps: int = 10  # a "step" event every this many optimiser steps
     # torch intra-op threads; 0 keeps torch's default. Measured with `python -m charrnn train
     # --epochs 3` on a 2-core machine: when it was otherwise idle, 2 threads took 12.6 s and 1
-    # thread 16.5 s; with another busy process, 2 threads stalled (no epoch in 90 s) while 1
+    # thread 16.5 s. With another busy process, 2 threads stalled (no epoch in 90 s) while 1
     # thread kept 5.3 s per epoch. A demo server is rarely idle, so the default is 1.
     threads: int = 1
 

@@ -70,7 +70,7 @@ class RunsCodeOnLoad:
         return (os.system, ("touch pwned",))
 
 
-def test_pickle_that_runs_code_is_rejected_and_does_not_run(tmp_path, monkeypatch):
+def test_code_running_pickle_rejected(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "evil.pt"
     torch.save({"format": "charrnn-checkpoint", "payload": RunsCodeOnLoad()}, path)

@@ -20,7 +20,7 @@ def test_full_data_counts():
     assert report.multi_label_names >= 465
 
 
-def test_full_data_reports_junk_lines_with_file_and_line():
+def test_junk_lines_reported_by_line():
     invalid = load_dataset(names_path()).report.invalid
     assert any(line.startswith("Czech.txt:361:") and "Rafaj1" in line for line in invalid)
     assert any(line.startswith("Russian.txt:4395:") for line in invalid)
@@ -121,7 +121,7 @@ def test_zip_in_tutorial_layout(tmp_path):
     assert dataset.labels == ["Chinese", "Korean"]
 
 
-def test_vocabulary_maps_unknown_to_unk_not_a_real_character():
+def test_vocabulary_unknown_maps_to_unk():
     vocabulary = Vocabulary.from_names(["Park", "Kim"])
     ids = vocabulary.encode("Pé")
     assert ids[0] == vocabulary.index["P"]

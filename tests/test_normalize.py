@@ -44,7 +44,7 @@ def test_normalize_rejects_too_long():
     assert normalize_name("a" * 64) == "a" * 64
 
 
-def test_normalize_digits_inside_name_are_kept_for_the_caller():
+def test_normalize_keeps_inner_digits():
     # The normaliser does not invent a name by deleting characters; the data loader reports them.
     assert normalize_name("Rafaj1") == "Rafaj1"
 
