@@ -9,6 +9,7 @@ silently.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import logging
@@ -441,7 +442,10 @@ class Vocabulary:
 # ---------------------------------------------------------------------------------------------
 
 
-def hash_ngrams(name: str, buckets: int, max_n: int = 4) -> list[int]:
+# Training hashes the same names every epoch, so the ids are cached. The cache is bounded
+# because prediction also hashes whatever visitors type.
+@functools.lru_cache(maxsize=65536)
+def hash_ngrams(name: str, buckets: int, max_n: int = 4) -> tuple[int, ...]:
     """Return bucket ids of the character 1..max_n-grams of "^name$", with a process-stable hash."""
     padded = f"^{name}$"
     ids = []
@@ -452,7 +456,7 @@ def hash_ngrams(name: str, buckets: int, max_n: int = 4) -> list[int]:
             for byte in gram.encode("utf-8"):
                 value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
             ids.append(value % buckets)
-    return ids
+    return tuple(ids)
 
 
 @dataclass
