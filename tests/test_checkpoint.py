@@ -1,5 +1,6 @@
 import os
 import pickle
+import random
 import subprocess
 import sys
 import textwrap
@@ -53,9 +54,11 @@ def test_empty_and_random_files_are_rejected(tmp_path):
     with pytest.raises(CheckpointError, match="empty"):
         load_checkpoint(empty)
     noise = tmp_path / "noise.pt"
-    noise.write_bytes(os.urandom(4096))
-    with pytest.raises(CheckpointError):
-        load_checkpoint(noise)
+    generator = random.Random(0)
+    for size in (1, 2, 7, 64, 4096) * 40:
+        noise.write_bytes(generator.randbytes(size))
+        with pytest.raises(CheckpointError, match="corrupt or truncated"):
+            load_checkpoint(noise)
 
 
 def test_foreign_torch_file_is_rejected(tmp_path):
