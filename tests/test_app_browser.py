@@ -125,6 +125,21 @@ def test_example_click_predicts(korean_page):
     assert page.locator("#name-box input, #name-box textarea").first.input_value() == "Satoshi"
 
 
+def test_bad_name_toast_in_korean(korean_page):
+    page = korean_page
+    page.get_by_role("tab", name="예측", exact=True).click()
+    box = page.locator("#name-box input, #name-box textarea").first
+    box.fill("12345")
+    box.press("Enter")
+    toast = page.locator(".toast-body").first
+    toast.wait_for()
+    text = toast.inner_text()
+    screenshot(page, "error-toast-ko.png")
+    # Gradio 6.31 titles every error toast "Error" from the message type, whatever `title` says.
+    assert "글자가 없습니다" in text
+    page.locator(".toast-close").first.click()
+
+
 def test_train_grows_loss_line(korean_page):
     page = korean_page
     page.get_by_role("tab", name="학습", exact=True).click()
