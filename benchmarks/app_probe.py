@@ -1,4 +1,10 @@
-"""The real app as a user meets it: started as a subprocess on 127.0.0.1, asked through gradio_client."""
+"""The real app as a user meets it: started as a subprocess on 127.0.0.1, asked through gradio_client.
+
+The same `/predict` calls are also timed over plain HTTP (Gradio's `/gradio_api/call/` REST API, read
+with httpx). gradio_client 6.x waits for queued results in 50 ms sleeps (`stream_sse_v1plus` in
+`gradio_client/utils.py`), so its round trip includes up to that much of the client's own waiting;
+the plain HTTP figure is what the server itself takes.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ QUIET_ENVIRONMENT = {
 }
 os.environ.update(QUIET_ENVIRONMENT)  # before gradio_client is imported
 
+import httpx  # noqa: E402
 from gradio_client import Client  # noqa: E402
 from gradio_client.exceptions import AppError  # noqa: E402
 
@@ -38,7 +45,9 @@ class AppFigures:
     startup_seconds: float  # median over starts: process launch to the first /predict answer
     round_trip_p50_ms: float  # /predict round trips over every start, warm-up left out
     round_trip_p95_ms: float
-    requests: int  # timed round trips in all
+    http_p50_ms: float  # the same calls over plain HTTP, without gradio_client
+    http_p95_ms: float
+    requests: int  # timed round trips in all, per way of calling
     peak_rss_mib: float  # median over starts of the app process's VmHWM after its requests
     child_processes: int  # processes the app started (their memory is not in peak_rss_mib)
 
@@ -78,10 +87,26 @@ def wait_until_serving(process: subprocess.Popen, url: str, log_path: Path) -> N
     raise TimeoutError(f"the app did not answer at {url} within {START_TIMEOUT_SECONDS:.0f} s:\n{log_path.read_text()[-3000:]}")
 
 
+def call_over_http(http: httpx.Client, url: str, name: str) -> None:
+    """Ask `/predict` through Gradio's REST API: post the inputs, then read the event stream to its end."""
+    posted = http.post(f"{url}gradio_api/call/predict", json={"data": [name, "default"]})
+    posted.raise_for_status()
+    event_id = posted.json()["event_id"]
+    event = ""
+    with http.stream("GET", f"{url}gradio_api/call/predict/{event_id}") as stream:
+        for line in stream.iter_lines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                break
+    if event != "complete":
+        raise RuntimeError(f"/predict over HTTP ended with event {event!r} for {name!r}")
+
+
 def measure_one_start(
     root: Path, data: Path, checkpoint: Path, names: list[str], requests: int, threads: int
-) -> tuple[float, list[float], float, int]:
-    """Start the app once; return start-up seconds, round-trip seconds, peak RSS in MiB and children."""
+) -> tuple[float, list[float], list[float], float, int]:
+    """Start the app once; return start-up seconds, client and HTTP round trips (s), peak RSS in MiB, children."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     environment = {**os.environ, **QUIET_ENVIRONMENT, "OMP_NUM_THREADS": str(threads)}
@@ -106,6 +131,15 @@ def measure_one_start(
             request_started = time.perf_counter()
             client.predict(name, "default", api_name="/predict")
             round_trips.append(time.perf_counter() - request_started)
+        http_trips = []
+        with httpx.Client(timeout=30) as http:
+            for name in names[1 : 1 + WARMUP_REQUESTS]:
+                call_over_http(http, url, name)
+            for request in range(requests):
+                name = names[request % len(names)]
+                request_started = time.perf_counter()
+                call_over_http(http, url, name)
+                http_trips.append(time.perf_counter() - request_started)
         peak_mib = read_status_kib(process.pid, "VmHWM") / 1024
         children = count_children(process.pid)
         client.close()
@@ -121,20 +155,23 @@ def measure_one_start(
             process.kill()
             process.wait()
     log_path.unlink(missing_ok=True)
-    return startup, round_trips, peak_mib, children
+    return startup, round_trips, http_trips, peak_mib, children
 
 
 def measure_app(
     root: Path, data: Path, checkpoint: Path, names: list[str], starts: int, requests: int, threads: int
 ) -> AppFigures:
     """Start the app `starts` times in turn and time `requests` /predict calls on each start."""
-    startups, round_trips, peaks, children = [], [], [], 0
+    startups, round_trips, http_trips, peaks, children = [], [], [], [], 0
     for number in range(starts):
-        startup, times, peak, child_count = measure_one_start(root, data, checkpoint, names, requests, threads)
-        log.info("app start %d: first answer after %.2f s, /predict p50 %.1f ms, peak RSS %.0f MiB",
-                 number + 1, startup, percentile(times, 50) * 1000, peak)
+        startup, times, http_times, peak, child_count = measure_one_start(
+            root, data, checkpoint, names, requests, threads
+        )
+        log.info("app start %d: first answer after %.2f s, /predict p50 %.1f ms (plain HTTP %.1f ms), peak RSS %.0f MiB",
+                 number + 1, startup, percentile(times, 50) * 1000, percentile(http_times, 50) * 1000, peak)
         startups.append(startup)
         round_trips += times
+        http_trips += http_times
         peaks.append(peak)
         children = max(children, child_count)
     return AppFigures(
@@ -142,6 +179,8 @@ def measure_app(
         startup_seconds=median(startups),
         round_trip_p50_ms=percentile(round_trips, 50) * 1000,
         round_trip_p95_ms=percentile(round_trips, 95) * 1000,
+        http_p50_ms=percentile(http_trips, 50) * 1000,
+        http_p95_ms=percentile(http_trips, 95) * 1000,
         requests=len(round_trips),
         peak_rss_mib=median(peaks),
         child_processes=children,

@@ -73,12 +73,13 @@ def test_quick_report_measures_app(quick_report):
     app = quick_report.split("### The app over HTTP")[1].split("\n## ")[0]
     assert "Not measured" not in app, app
     assert "Peak RSS (MiB)" in app
+    assert "Plain HTTP p50 (ms)" in app
 
 
 def test_quick_report_has_verdicts(quick_report):
     targets = quick_report.split("## Targets")[1].split("\n## ")[0]
     rows = [line for line in targets.splitlines() if line.startswith("| ") and "Verdict" not in line]
-    assert len(rows) == 9
+    assert len(rows) == 10
     for row in rows:
         assert "| met: " in row or "| missed: " in row, row
 
