@@ -18,7 +18,7 @@ import torch
 
 log = logging.getLogger(__name__)
 
-# Phrases of torch's weights-only unpickler when a file names a class or function to call.
+# Phrases in torch 2.13's weights-only unpickler errors when a file names a class or function to call.
 CODE_MARKERS = ("GLOBAL", "allowlisted", "add_safe_globals")
 
 FORMAT = "charrnn-checkpoint"

@@ -135,7 +135,7 @@ def test_bad_name_toast_in_korean(korean_page):
     toast.wait_for()
     text = toast.inner_text()
     screenshot(page, "error-toast-ko.png")
-    # Gradio 6.31 titles every error toast "Error" from the message type, whatever `title` says.
+    # Gradio 6.31 titles every error toast "Error" from the message type and ignores `gr.Error(title=...)`.
     assert "글자가 없습니다" in text
     page.locator(".toast-close").first.click()
 
