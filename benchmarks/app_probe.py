@@ -1,9 +1,9 @@
 """The real app as a user meets it: started as a subprocess on 127.0.0.1, asked through gradio_client.
 
 The same `/predict` calls are also timed over plain HTTP (Gradio's `/gradio_api/call/` REST API, read
-with httpx). gradio_client 6.x polls for queued results with 50 ms sleeps (`stream_sse_v1plus` in
-`gradio_client/utils.py`), so its round trip includes up to that much waiting in the client. The plain
-HTTP figure is the server's own time.
+with httpx). gradio_client 2.7 (the client of Gradio 6.31) polls for queued results with 50 ms sleeps
+(`stream_sse_v1plus` in `gradio_client/utils.py`), so its round trip includes up to that much
+waiting in the client. The plain HTTP figure is the server's own time.
 """
 
 from __future__ import annotations
