@@ -355,6 +355,29 @@ def recipes_section(results: BenchmarkResults) -> str:
     return "## Contenders\n\n" + "\n".join(f"{number}. {item}" for number, item in enumerate(items, 1)) + "\n\n" + note
 
 
+LOAD_TEST_REPORT = Path(__file__).with_name("results") / "load_test.md"
+
+
+def load_test_section() -> str | None:
+    """Return the last load test's report as a section, or None when `benchmarks.load_test` has not written one.
+
+    The load test is its own command (`python -m benchmarks.load_test`), run on a quiet machine, so its
+    report keeps the command, machine and commit it was measured with.
+    """
+    if not LOAD_TEST_REPORT.is_file():
+        return None
+    text = LOAD_TEST_REPORT.read_text(encoding="utf-8").strip()
+    if text.startswith("# "):
+        text = text.split("\n", 1)[1].strip()
+    return (
+        "## Load test: concurrent predictions while one session trains\n\n"
+        f"Copied from `{LOAD_TEST_REPORT.relative_to(LOAD_TEST_REPORT.parents[2]).as_posix()}`.\n\n"
+        f"{text}\n\n"
+        "Each `/predict` call draws the bar chart, the letter-by-letter chart and the occlusion shading, "
+        "so one call does three batched passes. The figures are for the full page answer, not the bare model."
+    )
+
+
 def render(results: BenchmarkResults) -> str:
     derived = Derived(results)
     sections = [
@@ -367,6 +390,9 @@ def render(results: BenchmarkResults) -> str:
         scaling_section(results),
         recipes_section(results),
     ]
+    load_test = load_test_section()
+    if load_test:
+        sections.append(load_test)
     return "\n\n".join(sections) + "\n"
 
 
