@@ -28,7 +28,17 @@ REQUIRED_KEYS = ("format", "version", "model_config", "state_dict", "vocabulary"
 
 
 class CheckpointError(ValueError):
-    """A checkpoint file is missing, corrupt, foreign or incompatible with this version."""
+    """A checkpoint file is missing, corrupt, foreign or incompatible with this version.
+
+    `code` names the reason, so that the app can show the message in the visitor's language.
+    The codes are not_found, empty, too_large, unsafe (the file would run code on load), corrupt,
+    foreign (not a charrnn checkpoint), incomplete (required entries missing), version and
+    incompatible (the weights do not fit the model code). An empty code has no translation.
+    """
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 def save_checkpoint(payload: dict[str, Any], path: str | Path) -> Path:
@@ -60,12 +70,14 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
     """Read and check a checkpoint; raise `CheckpointError` with the reason on any problem."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"checkpoint {path} not found")
+        raise CheckpointError(f"checkpoint {path} not found", "not_found")
     size = path.stat().st_size
     if size == 0:
-        raise CheckpointError(f"checkpoint {path.name} is empty")
+        raise CheckpointError(f"checkpoint {path.name} is empty", "empty")
     if size > MAX_CHECKPOINT_BYTES:
-        raise CheckpointError(f"checkpoint {path.name} is larger than {MAX_CHECKPOINT_BYTES // 2**20} MiB")
+        raise CheckpointError(
+            f"checkpoint {path.name} is larger than {MAX_CHECKPOINT_BYTES // 2**20} MiB", "too_large"
+        )
 
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
@@ -73,26 +85,30 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
         if not any(marker in str(error) for marker in CODE_MARKERS):
             raise CheckpointError(
                 f"checkpoint {path.name} is corrupt or truncated (unreadable pickle data); "
-                "train a new model or restore the file"
+                "train a new model or restore the file",
+                "corrupt",
             ) from None
         detail = next((line.strip() for line in str(error).splitlines() if "GLOBAL" in line), "")
         raise CheckpointError(
             f"checkpoint {path.name} was rejected: it contains objects that are not plain data "
-            f"and could run code on load. {detail[:200]}".rstrip()
+            f"and could run code on load. {detail[:200]}".rstrip(),
+            "unsafe",
         ) from None
     except Exception as error:  # noqa: BLE001 - arbitrary bytes can break the unpickler in any way
         raise CheckpointError(
             f"checkpoint {path.name} is corrupt or truncated ({type(error).__name__}); "
-            "train a new model or restore the file"
+            "train a new model or restore the file",
+            "corrupt",
         ) from None
 
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise CheckpointError(f"{path.name} is not a charrnn checkpoint")
+        raise CheckpointError(f"{path.name} is not a charrnn checkpoint", "foreign")
     missing = [key for key in REQUIRED_KEYS if key not in payload]
     if missing:
-        raise CheckpointError(f"checkpoint {path.name} lacks {', '.join(missing)}")
+        raise CheckpointError(f"checkpoint {path.name} lacks {', '.join(missing)}", "incomplete")
     if payload["version"] != VERSION:
         raise CheckpointError(
-            f"checkpoint {path.name} has format version {payload['version']}; this charrnn reads version {VERSION}"
+            f"checkpoint {path.name} has format version {payload['version']}; this charrnn reads version {VERSION}",
+            "version",
         )
     return payload

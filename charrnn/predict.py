@@ -90,10 +90,13 @@ class Predictor:
             normalizer = NormalizerConfig(**payload["normalizer"])
         except (TypeError, ValueError, RuntimeError, KeyError) as error:
             raise CheckpointError(
-                f"checkpoint {Path(path).name} does not match this model code: {str(error).splitlines()[0][:300]}"
+                f"checkpoint {Path(path).name} does not match this model code: {str(error).splitlines()[0][:300]}",
+                "incompatible",
             ) from None
         if len(vocabulary) != config.vocab_size or len(payload["labels"]) != config.num_labels:
-            raise CheckpointError(f"checkpoint {Path(path).name} has a vocabulary or label list of the wrong size")
+            raise CheckpointError(
+                f"checkpoint {Path(path).name} has a vocabulary or label list of the wrong size", "incompatible"
+            )
         metadata = {key: value for key, value in payload.items() if key not in ("state_dict",)}
         return cls(model, vocabulary, payload["labels"], normalizer, payload.get("temperature", 1.0), metadata)
 

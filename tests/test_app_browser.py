@@ -185,7 +185,7 @@ def test_train_grows_loss_line(korean_page):
     screenshot(page, "train-tab-ko.png")
 
     page.locator("#use-model").click()
-    page.get_by_text("이 세션에서 학습한 내 모델", exact=False).first.wait_for()
+    page.get_by_text("이 세션의 내 모델", exact=False).first.wait_for()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,3 +293,18 @@ def test_own_data_report_renders(korean_page, data_subset, tmp_path):
     page.locator("#own-data-report").get_by_text("검증 보고서", exact=False).wait_for()
     page.wait_for_timeout(300)
     screenshot(page, "train-own-data-ko.png")
+
+
+def test_checkpoint_upload_selects_my_model(korean_page):
+    from tests.support import small_checkpoint
+
+    page = korean_page
+    open_tab(page, "학습")
+    page.locator("#own-model").get_by_text("체크포인트 파일 불러오기").click()
+    page.locator("#own-model-file input[type=file]").set_input_files(str(small_checkpoint()))
+    page.locator("#own-model-report").get_by_text("불러왔습니다", exact=False).wait_for()
+    screenshot(page, "train-own-model-ko.png")
+    open_tab(page, "예측")
+    page.locator("#model-info").get_by_text("이 세션의 내 모델", exact=False).wait_for()
+    checked = page.locator("#model-choice input[type=radio]:checked")
+    assert checked.get_attribute("value") == "trained"

@@ -171,7 +171,7 @@ def test_evaluate_shipped_model(client):
 def test_evaluate_without_trained_model(client):
     with pytest.raises(Exception) as caught:
         client.predict("trained", api_name="/evaluate")
-    assert "no trained model" in str(caught.value)
+    assert "no model of its own" in str(caught.value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,6 +221,45 @@ def test_own_data_rejects_bad_file(client, tmp_path):
 # ---------------------------------------------------------------------------------------------
 # MCP
 # ---------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# Checkpoint upload in the Train tab
+# ---------------------------------------------------------------------------------------------
+
+
+def test_loaded_checkpoint_becomes_my_model(app_url):
+    from tests.support import small_checkpoint
+
+    client = Client(app_url, verbose=False)
+    report, choice, info, _ = client.predict(handle_file(str(small_checkpoint())), api_name="/load_checkpoint")
+    assert "Loaded" in report
+    assert "hidden size 32" in report
+    assert choice == "trained"
+    assert "My model from this session: gru, hidden size 32" in info
+
+    bars, _, model_info, *_ = client.predict("Nguyen", "trained", api_name="/predict")
+    assert len(bars["data"]) == 3
+    assert "hidden size 32" in model_info
+    metrics, _, per_label, _, _ = client.predict("trained", api_name="/evaluate")
+    assert "Test split" in metrics
+    assert len(per_label["data"]) == 18
+
+    # Another visitor still has no model of their own, and the shipped model is unchanged.
+    other = Client(app_url, verbose=False)
+    with pytest.raises(Exception, match="no model of its own"):
+        other.predict("Nguyen", "trained", api_name="/predict")
+    _, _, shipped_info, *_ = other.predict("Nguyen", "default", api_name="/predict")
+    assert "hidden size 128" in shipped_info
+
+
+def test_loaded_checkpoint_report_in_korean(app_url):
+    from tests.support import small_checkpoint
+
+    korean = Client(app_url, verbose=False, headers=KOREAN)
+    report, _, info, _ = korean.predict(handle_file(str(small_checkpoint())), api_name="/load_checkpoint")
+    assert "불러왔습니다" in report
+    assert "내 모델" in info
 
 
 @pytest.mark.skipif(not mcp_available(), reason="the gradio[mcp] extra is not installed")

@@ -227,6 +227,53 @@ def test_hostile_upload_gets_message(app, clean_log, tmp_path):
     assert "line 3" in text
 
 
+class RunsCodeOnLoad:
+    def __reduce__(self):
+        return (os.system, ("touch ran-on-load",))
+
+
+def hostile_checkpoints(folder: Path) -> dict[str, Path]:
+    """Write one file per way a checkpoint upload can be bad; keys name the expected English reason."""
+    import torch
+
+    from charrnn.checkpoint import load_checkpoint, save_checkpoint
+    from tests.support import small_checkpoint
+
+    source = small_checkpoint()
+    files = {}
+    files["could run code"] = folder / "evil.pt"
+    torch.save({"format": "charrnn-checkpoint", "version": 1, "state_dict": RunsCodeOnLoad()}, files["could run code"])
+    files["damaged or cut short"] = folder / "truncated.pt"
+    files["damaged or cut short"].write_bytes(source.read_bytes()[:5000])
+    files["not a charrnn checkpoint"] = folder / "foreign.pt"
+    torch.save({"weight": torch.zeros(3)}, files["not a charrnn checkpoint"])
+    reshaped = load_checkpoint(source)
+    reshaped["model_config"]["hidden_size"] = 1_000_000
+    files["do not fit"] = save_checkpoint(reshaped, folder / "reshaped.pt")
+    files["empty"] = folder / "empty.pt"
+    files["empty"].write_bytes(b"")
+    files["expected a .pt"] = folder / "model.pkl"
+    files["expected a .pt"].write_bytes(source.read_bytes())
+    return files
+
+
+@pytest.mark.parametrize("korean", [False, True], ids=["en", "ko"])
+def test_hostile_checkpoint_uploads(app, clean_log, tmp_path, korean, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    client = Client(app.url, verbose=False, headers=KOREAN if korean else None)
+    for reason, path in hostile_checkpoints(tmp_path).items():
+        text = error_text(lambda: client.predict(handle_file(str(path)), api_name="/load_checkpoint"))
+        check_language(text, korean)
+        if not korean:
+            assert reason in text, (path.name, text)
+        assert path.name in text
+    assert not (tmp_path / "ran-on-load").exists()
+    assert not (PROJECT_ROOT / "ran-on-load").exists()
+    # Every file was rejected, so the session still has no model of its own.
+    text = error_text(lambda: client.predict("Park", "trained", api_name="/predict"))
+    check_language(text, korean)
+
+
 # ---------------------------------------------------------------------------------------------
 # many visitors
 # ---------------------------------------------------------------------------------------------

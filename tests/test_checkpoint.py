@@ -105,6 +105,32 @@ def test_newer_version_is_rejected(checkpoint, tmp_path):
         load_checkpoint(path)
 
 
+def test_errors_carry_reason_codes(checkpoint, tmp_path):
+    cases = {}
+    cases["not_found"] = tmp_path / "missing.pt"
+    cases["empty"] = tmp_path / "empty.pt"
+    cases["empty"].write_bytes(b"")
+    cases["corrupt"] = tmp_path / "cut.pt"
+    cases["corrupt"].write_bytes(checkpoint.read_bytes()[:3000])
+    cases["foreign"] = tmp_path / "foreign.pt"
+    torch.save({"weight": torch.zeros(3)}, cases["foreign"])
+    cases["unsafe"] = tmp_path / "evil.pt"
+    torch.save({"format": "charrnn-checkpoint", "payload": RunsCodeOnLoad()}, cases["unsafe"])
+    incomplete = load_checkpoint(checkpoint)
+    incomplete.pop("labels")
+    cases["incomplete"] = save_checkpoint(incomplete, tmp_path / "incomplete.pt")
+    newer = load_checkpoint(checkpoint)
+    newer["version"] = 99
+    cases["version"] = save_checkpoint(newer, tmp_path / "newer.pt")
+    reshaped = load_checkpoint(checkpoint)
+    reshaped["model_config"]["hidden_size"] = 64
+    cases["incompatible"] = save_checkpoint(reshaped, tmp_path / "reshaped.pt")
+    for code, path in cases.items():
+        with pytest.raises(CheckpointError) as caught:
+            Predictor.from_checkpoint(path)
+        assert caught.value.code == code, (path.name, str(caught.value))
+
+
 def test_killed_save_leaves_previous_file_loadable(checkpoint, tmp_path):
     target = tmp_path / "model.pt"
     target.write_bytes(checkpoint.read_bytes())

@@ -7,6 +7,7 @@ import gradio as gr
 from ..data import MAX_FILE_BYTES
 from .batch_tab import build_batch_tab
 from .evaluate_tab import build_evaluate_tab
+from .own_model import load_own_model
 from .predict_tab import MODEL_TRAINED, build_predict_tab, describe_model, make_classify_tool
 from .checks import visitor_error
 from .session import AppContext, VisitorSession, close_session
@@ -59,6 +60,14 @@ def build_demo(context: AppContext) -> gr.Blocks:
             [predict_tab.model_choice, tabs, predict_tab.model_info],
             api_visibility="undocumented",
             concurrency_limit=None,
+        )
+
+        train_tab.model_file.upload(
+            load_own_model,
+            [train_tab.model_file, session],
+            [train_tab.model_report, predict_tab.model_choice, predict_tab.model_info, train_tab.download],
+            api_name="load_checkpoint",
+            concurrency_id="predict",  # reading a checkpoint is as cheap as a prediction
         )
 
         def show_default_model(request: gr.Request):

@@ -88,7 +88,15 @@ def make_evaluate_handler(context: AppContext):
             except DataError as error:
                 reason = data_error_message(error, language)
                 raise visitor_error(language, "data_invalid", path=context.data_path, reason=reason) from None
-            evaluation = shipped.get(predictor, dataset)
+            if not trained:
+                evaluation = shipped.get(predictor, dataset)
+            elif list(predictor.labels) != dataset.labels:
+                empty = gr.update(value=None)
+                return message(language, "eval_labels_differ", path=context.data_path), empty, empty, empty, empty
+            else:
+                # A loaded checkpoint: score it once on the names data and keep that in the session.
+                evaluation = evaluate_on_split(predictor, dataset, predictor.metadata.get("split_seed", 0))
+                session.evaluation, session.trained_dataset = evaluation, dataset
 
         picture = confusion_picture(
             evaluation.confusion,

@@ -82,7 +82,7 @@ class VisitorSession:
 
     def __init__(self) -> None:
         self.trainer = None  # the running Trainer, None when idle
-        self.predictor: Predictor | None = None  # the last model trained in this session
+        self.predictor: Predictor | None = None  # the last model trained or loaded in this session
         self.checkpoint_file: Path | None = None  # that model as a file for the download button
         self.evaluation: Evaluation | None = None  # that model's test-split evaluation
         self.trained_dataset: Dataset | None = None  # the data that model was trained and tested on

@@ -27,7 +27,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "predict_button": "Predict",
         "model_choice_label": "Model",
         "model_default": "Shipped model",
-        "model_trained": "My model (trained in this session)",
+        "model_trained": "My model (trained or loaded in this session)",
         "examples_label": "Examples: click one",
         "bars_title": "Top 3 languages",
         "bars_x": "Language",
@@ -80,7 +80,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "tab_batch": "Batch prediction",
         "evaluate_intro": "Test-split figures for the model in use. The shipped model is scored on the test "
         "split of the names data it was trained with, so this needs that data (`CHARRNN_DATA` or `--data`); "
-        "a model trained in this session was scored when its training ended.",
+        "a model trained in this session was scored when its training ended. A loaded checkpoint is scored "
+        "on the test split of the names data, with the split seed stored in it.",
         "evaluate_button": "Evaluate",
         "confusion_label": "Confusion matrix (each row sums to 100%)",
         "per_label_label": "Per language",
@@ -98,6 +99,11 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "trains on your data instead of the names data. Remove the file to go back.",
         "own_data_file_label": "Data set (.zip or .csv)",
         "own_data_label": "Train on your own data",
+        "own_model_label": "Load a checkpoint file",
+        "own_model_title": "Upload a `.pt` checkpoint saved with the download button above or by "
+        "`python -m charrnn train`. It becomes *my model* for this session in the Predict, Evaluation and "
+        "Batch tabs. The file is read as plain data, so a file that would run code on load is rejected.",
+        "own_model_file_label": "Checkpoint (.pt)",
     },
     "ko": {
         "heading": "# charrnn: 이 성은 어느 언어에서 왔을까요?\n"
@@ -110,7 +116,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "predict_button": "예측하기",
         "model_choice_label": "모델",
         "model_default": "기본 제공 모델",
-        "model_trained": "내 모델 (이 세션에서 학습)",
+        "model_trained": "내 모델 (이 세션에서 학습하거나 불러옴)",
         "examples_label": "예시: 눌러서 넣기",
         "bars_title": "상위 3개 언어",
         "bars_x": "언어",
@@ -163,7 +169,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "tab_batch": "일괄 예측",
         "evaluate_intro": "지금 쓰는 모델의 테스트 세트 결과입니다. 기본 제공 모델은 학습에 쓴 이름 "
         "데이터의 테스트 세트로 평가하므로 그 데이터(`CHARRNN_DATA` 또는 `--data`)가 있어야 합니다. "
-        "이 세션에서 학습한 모델은 학습이 끝날 때 이미 평가했습니다.",
+        "이 세션에서 학습한 모델은 학습이 끝날 때 이미 평가했습니다. 불러온 체크포인트는 그 안에 저장된 "
+        "분할 시드로 이름 데이터의 테스트 세트에서 평가합니다.",
         "evaluate_button": "평가하기",
         "confusion_label": "혼동 행렬 (각 행의 합이 100%)",
         "per_label_label": "언어별 결과",
@@ -181,6 +188,11 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "이름 데이터 대신 올린 데이터로 학습합니다. 파일을 지우면 원래 데이터로 돌아갑니다.",
         "own_data_file_label": "데이터 세트 (.zip 또는 .csv)",
         "own_data_label": "내 데이터로 학습하기",
+        "own_model_label": "체크포인트 파일 불러오기",
+        "own_model_title": "위의 내려받기 버튼이나 `python -m charrnn train`으로 저장한 `.pt` 체크포인트를 "
+        "올리세요. 이 세션의 예측, 평가, 일괄 예측 탭에서 *내 모델*이 됩니다. 파일은 순수한 데이터로만 "
+        "읽으므로 불러올 때 코드를 실행하려는 파일은 거부합니다.",
+        "own_model_file_label": "체크포인트 (.pt)",
     },
 }
 
@@ -194,8 +206,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "train_series": "training loss",
         "validation_series": "validation loss",
         "model_default_info": "Shipped model: {cell}, hidden size {hidden}, test accuracy {accuracy}",
-        "model_trained_info": "Your model from this session: {cell}, hidden size {hidden}, test accuracy {accuracy}",
-        "no_trained_model": "This session has no trained model yet: train one in the Train tab, "
+        "model_trained_info": "My model from this session: {cell}, hidden size {hidden}, test accuracy {accuracy}",
+        "no_trained_model": "This session has no model of its own yet: train or load one in the Train tab, "
         "or choose the shipped model.",
         "default_model_missing": "The shipped model could not be loaded ({reason}). "
         "Train a model in the Train tab and choose it.",
@@ -247,6 +259,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "already_training": "A training run is already going in this session: stop it first.",
         "nothing_to_stop": "No training is running in this session.",
         "no_model_to_use": "Train a model first.",
+        "checkpoint_wrong_type": "{file}: expected a .pt checkpoint file.",
+        "checkpoint_busy": "A training run is still going in this session: wait for it or stop it, then load the file.",
+        "checkpoint_rejected": "The checkpoint {file} cannot be used: {reason}",
+        "checkpoint_reason_not_found": "the upload is missing; upload the file again.",
+        "checkpoint_reason_empty": "the file is empty.",
+        "checkpoint_reason_too_large": "the file is larger than {maximum} MiB.",
+        "checkpoint_reason_unsafe": "it contains objects that could run code on load, so it was not opened.",
+        "checkpoint_reason_corrupt": "the file is damaged or cut short; download or save it again.",
+        "checkpoint_reason_foreign": "it is a PyTorch file but not a charrnn checkpoint.",
+        "checkpoint_reason_incomplete": "entries a charrnn checkpoint needs are missing.",
+        "checkpoint_reason_version": "it was written in another checkpoint format version.",
+        "checkpoint_reason_incompatible": "its weights do not fit this version's model code.",
+        "checkpoint_loaded": "Loaded **{file}**: {cell}, hidden size {hidden}, {labels} labels, test accuracy "
+        "{accuracy}. It is now *my model* in the Predict, Evaluation and Batch tabs.",
+        "eval_labels_differ": "This model's labels are not those of the names data at {path}, so it cannot be "
+        "evaluated here. Evaluate it with `python -m charrnn evaluate --data <its data> --checkpoint <file>`.",
         "save_disabled": "Saving into checkpoints/ is turned off: start the app locally with --allow-save.",
         "saved": "Saved {path}",
         "download_failed": "The download failed: {reason}",
@@ -336,8 +364,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "train_series": "학습 손실",
         "validation_series": "검증 손실",
         "model_default_info": "기본 제공 모델: {cell}, 은닉 크기 {hidden}, 테스트 정확도 {accuracy}",
-        "model_trained_info": "이 세션에서 학습한 내 모델: {cell}, 은닉 크기 {hidden}, 테스트 정확도 {accuracy}",
-        "no_trained_model": "이 세션에는 아직 학습한 모델이 없습니다. 학습 탭에서 학습하거나 "
+        "model_trained_info": "이 세션의 내 모델: {cell}, 은닉 크기 {hidden}, 테스트 정확도 {accuracy}",
+        "no_trained_model": "이 세션에는 아직 내 모델이 없습니다. 학습 탭에서 학습하거나 불러오거나, "
         "기본 제공 모델을 고르세요.",
         "default_model_missing": "기본 제공 모델을 불러오지 못했습니다 ({reason}). "
         "학습 탭에서 모델을 학습한 뒤 고르세요.",
@@ -388,6 +416,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "already_training": "이 세션에서 이미 학습이 진행 중입니다. 먼저 중지하세요.",
         "nothing_to_stop": "이 세션에서 진행 중인 학습이 없습니다.",
         "no_model_to_use": "먼저 모델을 학습하세요.",
+        "checkpoint_wrong_type": "{file}: .pt 체크포인트 파일이어야 합니다.",
+        "checkpoint_busy": "이 세션에서 아직 학습이 진행 중입니다. 학습이 끝나거나 멈춘 뒤 파일을 불러오세요.",
+        "checkpoint_rejected": "체크포인트 {file}은(는) 쓸 수 없습니다: {reason}",
+        "checkpoint_reason_not_found": "올린 파일이 없습니다. 파일을 다시 올리세요.",
+        "checkpoint_reason_empty": "파일이 비어 있습니다.",
+        "checkpoint_reason_too_large": "파일이 {maximum} MiB보다 큽니다.",
+        "checkpoint_reason_unsafe": "불러올 때 코드를 실행할 수 있는 객체가 들어 있어 열지 않았습니다.",
+        "checkpoint_reason_corrupt": "파일이 손상되었거나 잘렸습니다. 다시 내려받거나 저장하세요.",
+        "checkpoint_reason_foreign": "PyTorch 파일이지만 charrnn 체크포인트가 아닙니다.",
+        "checkpoint_reason_incomplete": "charrnn 체크포인트에 필요한 항목이 빠져 있습니다.",
+        "checkpoint_reason_version": "다른 체크포인트 형식 버전으로 저장된 파일입니다.",
+        "checkpoint_reason_incompatible": "가중치가 이 버전의 모델 코드와 맞지 않습니다.",
+        "checkpoint_loaded": "**{file}**을(를) 불러왔습니다: {cell}, 은닉 크기 {hidden}, 레이블 {labels}개, "
+        "테스트 정확도 {accuracy}. 이제 예측, 평가, 일괄 예측 탭의 *내 모델*입니다.",
+        "eval_labels_differ": "이 모델의 레이블이 {path}에 있는 이름 데이터의 레이블과 달라 여기서 평가할 수 "
+        "없습니다. `python -m charrnn evaluate --data <그 데이터> --checkpoint <파일>`로 평가하세요.",
         "save_disabled": "checkpoints/에 저장하는 기능이 꺼져 있습니다. 로컬에서 --allow-save로 앱을 실행하세요.",
         "saved": "{path}에 저장했습니다",
         "download_failed": "내려받기에 실패했습니다: {reason}",

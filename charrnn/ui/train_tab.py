@@ -17,6 +17,7 @@ from ..model import CELLS, ModelConfig
 from ..pipeline import finish_training, make_trainer
 from ..train import TrainConfig
 from .own_data import build_own_data_section
+from .own_model import build_own_model_section
 from .checks import (
     NumberRange, UncheckedDropdown, UncheckedNumber, UncheckedSlider, check_choice, check_number, visitor_error,
 )
@@ -60,6 +61,8 @@ class TrainTab:
     download: gr.DownloadButton
     use_button: gr.Button
     save_button: gr.Button
+    model_file: gr.File  # a checkpoint upload, wired in blocks.py because it also updates the Predict tab
+    model_report: gr.Markdown
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,6 +322,7 @@ def build_train_tab(context: AppContext, session: gr.State) -> TrainTab:
     data_missing = not context.data_available()
     gr.Markdown(I18N("train_intro"))
     build_own_data_section(context, session)
+    model_file, model_report = build_own_model_section()
     with gr.Group(visible=data_missing) as data_notice:
         gr.Markdown(I18N("data_missing"), elem_id="data-missing")
         download_data_button = gr.Button(I18N("data_download_button"), elem_id="download-data")
@@ -376,4 +380,4 @@ def build_train_tab(context: AppContext, session: gr.State) -> TrainTab:
         make_download_data_handler(context), None, [data_notice, download_data_button],
         api_visibility="undocumented", concurrency_id="train",
     )
-    return TrainTab(status, loss_plot, summary, download, use_button, save_button)
+    return TrainTab(status, loss_plot, summary, download, use_button, save_button, model_file, model_report)
