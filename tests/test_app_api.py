@@ -110,7 +110,7 @@ def test_sessions_keep_own_models(app_url):
     train_to_end(trainer_client)
 
     _, own_lines, own_info, *_ = trainer_client.predict("Schmidhuber", "trained", api_name="/predict")
-    assert "Your model" in own_info
+    assert "My model" in own_info
     assert len(own_lines.splitlines()) == 3
     with pytest.raises(Exception) as caught:
         other_client.predict("Schmidhuber", "trained", api_name="/predict")
@@ -158,7 +158,7 @@ def test_stop_keeps_best_model(client):
     # Stopping, fitting the temperature and scoring the small test split take about a second.
     assert stopped_after < 5.0, stopped_after
     _, _, model_info, *_ = client.predict("Hinton", "trained", api_name="/predict")
-    assert "Your model" in model_info
+    assert "My model" in model_info
 
 
 def test_messages_follow_accept_language(app_url):
