@@ -114,7 +114,7 @@ def test_sessions_keep_own_models(app_url):
     assert len(own_lines.splitlines()) == 3
     with pytest.raises(Exception) as caught:
         other_client.predict("Schmidhuber", "trained", api_name="/predict")
-    assert "no trained model" in str(caught.value)
+    assert "no model of its own" in str(caught.value)
     after = other_client.predict("Schmidhuber", "default", api_name="/predict")
     assert after[1] == before[1]
     assert "Shipped model" in after[2]
