@@ -27,6 +27,7 @@ class Answer:
     coverage: float | None  # 0.9 for a 90% set; None when the checkpoint has no conformal fit
     uncertain: bool
     unknown_characters: list[str] = field(default_factory=list)
+    script_labels: list[str] = field(default_factory=list)  # labels a script rule allowed; empty when the model decided
 
 
 def answer_name(predictor: Predictor, text: str, k: int = 3) -> Answer:
@@ -50,7 +51,9 @@ def answer_name(predictor: Predictor, text: str, k: int = 3) -> Answer:
         )[:k]
         chosen = list(evidence.candidates)
         source = "script"
-        uncertain = predictions[0].probability < UNCERTAIN_BELOW
+        # anyascii reads Han characters in Mandarin, so a Japanese name in kanji (山田, read
+        # "ShanTian") looks Chinese to the network: its Chinese-or-Japanese ranking is never sure.
+        uncertain = predictions[0].probability < UNCERTAIN_BELOW or evidence.script == "Han"
     else:
         predictions = predictor.top_k(log_probs, k)
         probabilities = log_probs.exp()
@@ -71,4 +74,5 @@ def answer_name(predictor: Predictor, text: str, k: int = 3) -> Answer:
         coverage=(1 - conformal["alpha"]) if conformal else None,
         uncertain=uncertain,
         unknown_characters=unknown,
+        script_labels=list(evidence.candidates),
     )

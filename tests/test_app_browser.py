@@ -129,6 +129,9 @@ def test_bad_name_toast_in_korean(korean_page):
     page = korean_page
     page.get_by_role("tab", name="예측", exact=True).click()
     box = page.locator("#name-box input, #name-box textarea").first
+    box.fill("Hinton")
+    box.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#top3-bars g.mark-rect path').length === 3")
     box.fill("12345")
     box.press("Enter")
     toast = page.locator(".toast-body").first
@@ -137,6 +140,9 @@ def test_bad_name_toast_in_korean(korean_page):
     screenshot(page, "error-toast-ko.png")
     # Gradio 6.31 titles every error toast "Error" from the message type and ignores `gr.Error(title=...)`.
     assert "글자가 없습니다" in text
+    # The previous name's answer is gone, so nothing on screen belongs to another name.
+    assert page.locator("#top3-bars g.mark-rect path").count() == 0
+    assert page.locator("#answer").inner_text().strip() in ("", "오류")  # at most Gradio's error badge
     page.locator(".toast-close").first.click()
 
 

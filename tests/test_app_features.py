@@ -47,6 +47,23 @@ def test_predict_script_rule(client, text, script, expected):
     assert len(shading) == len(rows(letters["value"])) // len(expected)
 
 
+@pytest.mark.parametrize("text", ["박", "山田", "Παπαδόπουλος"])
+def test_script_answer_views_agree_with_bars(client, text):
+    bars, _, _, answer, letters, _ = client.predict(text, "default", api_name="/predict")
+    points = rows(letters["value"])
+    last_position = max(point["position"] for point in points)
+    final = {point["label"]: point["probability"] for point in points if point["position"] == last_position}
+    for bar in rows(bars):
+        # Both views renormalise the network's belief over the labels the script allows.
+        assert final[bar["language"]] == pytest.approx(bar["probability"], abs=2e-3), (text, final, bar)
+
+
+def test_han_answer_is_uncertain(client):
+    answer = client.predict("山田", "default", api_name="/predict")[3]
+    assert "Uncertain" in answer
+    assert "Mandarin" in answer
+
+
 @pytest.mark.parametrize(("text", "top"), [("박", "Korean"), ("山田", "Chinese")])
 def test_script_answer_explains_its_top_label(client, text, top):
     answer = client.predict(text, "default", api_name="/predict")[3]

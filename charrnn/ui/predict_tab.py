@@ -25,18 +25,19 @@ log = logging.getLogger(__name__)
 
 EXAMPLES = [
     "Sanghoon", "Satoshi", "Nguyen", "Dostoevsky", "Schmidhuber", "O'Brien", "Hinton", "Rossi", "Müller",
-    "박", "山田", "Достоевский", "Παπαδόπουλος",
+    "박", "やまだ", "王", "Достоевский", "Παπαδόπουλος",
 ]
 MODEL_DEFAULT = "default"
 MODEL_TRAINED = "trained"
 TOP_K = 3
 
-# Empties the letter chart in the browser before each prediction. Gradio 6.31's plot builds its
+# Empties the answer views in the browser before each prediction. Gradio 6.31's plot builds its
 # Vega-Lite spec, including the colour domain and the x order, only when it first gets a value or a
 # plot setting changes, and it applies a changed setting (here `sort`) before the new value. A
-# filled chart therefore redrew the previous name's data. An empty chart starts over from the new
-# value, as on a fresh page.
-CLEAR_PLOT_JS = "() => null"
+# filled letter chart therefore redrew the previous name's data, and an empty one starts over from
+# the new value, as on a fresh page. Emptying the bars, lines, answer and shading too means an
+# error never leaves the previous name's answer on screen under the new name.
+CLEAR_OUTPUTS_JS = "() => [null, '', '', null, null]"
 
 
 @dataclass
@@ -119,7 +120,9 @@ def describe_answer(answer: Answer, language: str) -> str:
     if answer.model_input != answer.name:
         parts.append(message(language, "answer_transliteration", text=answer.model_input))
     if answer.uncertain:
-        if answer.unknown_characters and answer.source == "model":
+        if answer.script == "Han":
+            parts.append(message(language, "answer_uncertain_han"))
+        elif answer.unknown_characters and answer.source == "model":
             parts.append(
                 message(
                     language, "answer_uncertain_unknown", count=len(answer.unknown_characters),
@@ -157,7 +160,7 @@ def letter_chart(predictor: Predictor, answer: Answer) -> gr.LinePlot:
     position-prefixed letters ("1:S", "2:a", ...) as the explicit category order.
     """
     labels = [prediction.label for prediction in answer.predictions]
-    frame = prefix_probabilities(predictor, answer.model_input, labels)
+    frame = prefix_probabilities(predictor, answer.model_input, labels, within=answer.script_labels)
     frame["probability"] = frame["probability"].round(4)
     order = list(dict.fromkeys(frame["letter"]))
     return gr.LinePlot(value=frame, sort=order)
@@ -211,7 +214,7 @@ def make_predict_handler(context: AppContext):
         # Occlusion follows the answer's top label, which after a script rule can differ from the
         # network's own top label on the transliteration.
         top_label = predictions[0].label
-        drops = letter_importance(predictor, answer.model_input, label=top_label)
+        drops = letter_importance(predictor, answer.model_input, label=top_label, within=answer.script_labels)
         text = describe_answer(answer, language)
         strongest = strongest_letter(drops, top_label, language)
         if strongest:
@@ -283,10 +286,12 @@ def build_predict_tab(context: AppContext, session: gr.State) -> PredictTab:
     outputs = [bars, lines, model_info, answer, letters, shading]
     # The shared default model is read-only, so several predictions may run at once.
     settings = dict(concurrency_limit=4, concurrency_id="predict", show_progress="minimal")
-    clear_letters = dict(fn=None, inputs=None, outputs=[letters], js=CLEAR_PLOT_JS, queue=False)
-    predict_button.click(**clear_letters).then(predict, inputs, outputs, api_name="predict", **settings)
-    name.submit(**clear_letters).then(predict, inputs, outputs, api_visibility="undocumented", **settings)
-    examples.load_input_event.then(**clear_letters).then(
+    clear_views = dict(
+        fn=None, inputs=None, outputs=[bars, lines, answer, letters, shading], js=CLEAR_OUTPUTS_JS, queue=False
+    )
+    predict_button.click(**clear_views).then(predict, inputs, outputs, api_name="predict", **settings)
+    name.submit(**clear_views).then(predict, inputs, outputs, api_visibility="undocumented", **settings)
+    examples.load_input_event.then(**clear_views).then(
         predict, inputs, outputs, api_visibility="undocumented", **settings
     )
     return PredictTab(name, model_choice, bars, lines, model_info)

@@ -100,7 +100,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "own_data_file_label": "Data set (.zip or .csv)",
         "own_data_label": "Train on your own data",
         "own_model_label": "Load a checkpoint file",
-        "own_model_title": "Upload a `.pt` checkpoint saved with the download button above or by "
+        "own_model_title": "Upload a `.pt` checkpoint saved with the download button that appears after training, or by "
         "`python -m charrnn train`. It becomes *my model* for this session in the Predict, Evaluation and "
         "Batch tabs. The file is read as plain data, so a file that would run code on load is rejected.",
         "own_model_file_label": "Checkpoint (.pt)",
@@ -189,7 +189,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "own_data_file_label": "데이터 세트 (.zip 또는 .csv)",
         "own_data_label": "내 데이터로 학습하기",
         "own_model_label": "체크포인트 파일 불러오기",
-        "own_model_title": "위의 내려받기 버튼이나 `python -m charrnn train`으로 저장한 `.pt` 체크포인트를 "
+        "own_model_title": "학습이 끝나면 나오는 내려받기 버튼이나 `python -m charrnn train`으로 저장한 `.pt` 체크포인트를 "
         "올리세요. 이 세션의 예측, 평가, 일괄 예측 탭에서 *내 모델*이 됩니다. 파일은 순수한 데이터로만 "
         "읽으므로 불러올 때 코드를 실행하려는 파일은 거부합니다.",
         "own_model_file_label": "체크포인트 (.pt)",
@@ -227,14 +227,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "and the letter views below show. A generic transliteration can be far from how a family spells "
         "its name (박 becomes Bag, not Park).",
         "answer_uncertain": "**Uncertain:** the top language has only {probability:.0%}. Treat this as a weak guess.",
+        "answer_uncertain_han": "**Uncertain:** Chinese and Japanese surnames are both written in Han characters, "
+        "and the transliteration reads them in Mandarin only (山田 becomes ShanTian, not Yamada), so a Japanese "
+        "name in kanji often comes out Chinese. Type the name in kana or in Latin letters (Yamada) for a better answer.",
         "answer_uncertain_unknown": "**Uncertain:** {count} characters are unknown to this model ({characters}), "
         "so the answer rests on the few letters it knows.",
         "answer_unknown_characters": "Characters unknown to this model, read as a placeholder: {characters}",
         "answer_no_set": "This model has no fitted prediction set; a model trained in the Train tab has one.",
         "answer_set": "**Prediction set:** {labels} ({coverage:.0%} coverage: fitted on the validation split so that "
         "about {coverage:.0%} of names have their language in their set).",
-        "answer_strongest_letter": "Masking letter {position} '{letter}' lowers the network's probability of "
-        "{label} by {drop:.2f}, more than any other letter.",
+        "answer_strongest_letter": "Masking letter {position} ('{letter}') lowers the network's probability of "
+        "{label} by {drop:.2f}: of the letters that support the answer, it supports it most.",
         "data_missing": "The names data was not found at {path}. Download it on the Train tab.",
         "data_invalid": "The names data at {path} cannot be used: {reason}",
         "invalid_setting": "Invalid training setting: {reason}",
@@ -265,6 +268,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "checkpoint_reason_not_found": "the upload is missing; upload the file again.",
         "checkpoint_reason_empty": "the file is empty.",
         "checkpoint_reason_too_large": "the file is larger than {maximum} MiB.",
+        "checkpoint_reason_not_torch": "it is not a checkpoint file (charrnn saves them with PyTorch as .pt).",
         "checkpoint_reason_unsafe": "it contains objects that could run code on load, so it was not opened.",
         "checkpoint_reason_corrupt": "the file is damaged or cut short; download or save it again.",
         "checkpoint_reason_foreign": "it is a PyTorch file but not a charrnn checkpoint.",
@@ -384,14 +388,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "answer_transliteration": "**로마자 변환** (anyascii): `{text}`, 신경망이 읽고 아래 글자별 그림이 보여 주는 글자입니다. "
         "일반 변환기는 실제 표기와 다를 수 있습니다 (박 → Park이 아니라 Bag).",
         "answer_uncertain": "**불확실:** 1위 언어의 확률이 {probability:.0%}뿐입니다. 약한 추측으로 보세요.",
+        "answer_uncertain_han": "**불확실:** 중국과 일본의 성은 모두 한자로 쓰는데, 로마자 변환은 한자를 중국어 "
+        "발음으로만 읽습니다(山田 → Yamada가 아니라 ShanTian). 그래서 한자로 쓴 일본 성이 중국어로 나오기 "
+        "쉽습니다. 가나나 로마자(Yamada)로 입력하면 더 나은 답을 얻습니다.",
         "answer_uncertain_unknown": "**불확실:** 이 모델이 모르는 글자가 {count}개 있어서({characters}) "
         "아는 몇 글자만으로 답했습니다.",
         "answer_unknown_characters": "이 모델이 모르는 글자(자리 표시 토큰으로 읽음): {characters}",
         "answer_no_set": "이 모델에는 예측 집합이 맞춰져 있지 않습니다. 학습 탭에서 학습한 모델에는 있습니다.",
         "answer_set": "**예측 집합:** {labels} (포함률 {coverage:.0%}: 이름의 약 {coverage:.0%}가 자기 언어를 "
         "집합 안에 갖도록 검증 세트에서 맞췄습니다).",
-        "answer_strongest_letter": "{position}번째 글자 '{letter}'를 가리면 신경망의 {label} 확률이 "
-        "{drop:.2f} 떨어집니다. 다른 어떤 글자보다 큰 영향입니다.",
+        "answer_strongest_letter": "{position}번째 글자('{letter}')를 가리면 신경망의 {label} 확률이 "
+        "{drop:.2f} 떨어집니다. 답을 뒷받침하는 글자 가운데 가장 크게 뒷받침하는 글자입니다.",
         "data_missing": "{path}에서 이름 데이터를 찾지 못했습니다. 학습 탭에서 내려받으세요.",
         "data_invalid": "{path}의 이름 데이터를 쓸 수 없습니다: {reason}",
         "invalid_setting": "학습 설정이 올바르지 않습니다: {reason}",
@@ -422,6 +429,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "checkpoint_reason_not_found": "올린 파일이 없습니다. 파일을 다시 올리세요.",
         "checkpoint_reason_empty": "파일이 비어 있습니다.",
         "checkpoint_reason_too_large": "파일이 {maximum} MiB보다 큽니다.",
+        "checkpoint_reason_not_torch": "체크포인트 파일이 아닙니다(charrnn은 PyTorch로 .pt 파일을 저장합니다).",
         "checkpoint_reason_unsafe": "불러올 때 코드를 실행할 수 있는 객체가 들어 있어 열지 않았습니다.",
         "checkpoint_reason_corrupt": "파일이 손상되었거나 잘렸습니다. 다시 내려받거나 저장하세요.",
         "checkpoint_reason_foreign": "PyTorch 파일이지만 charrnn 체크포인트가 아닙니다.",
