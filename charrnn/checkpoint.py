@@ -24,6 +24,7 @@ CODE_MARKERS = ("GLOBAL", "allowlisted", "add_safe_globals")
 FORMAT = "charrnn-checkpoint"
 VERSION = 1
 MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"  # the first bytes of a zip archive's first member
 REQUIRED_KEYS = ("format", "version", "model_config", "state_dict", "vocabulary", "labels", "normalizer")
 
 
@@ -31,9 +32,10 @@ class CheckpointError(ValueError):
     """A checkpoint file is missing, corrupt, foreign or incompatible with this version.
 
     `code` names the reason, so that the app can show the message in the visitor's language.
-    The codes are not_found, empty, too_large, unsafe (the file would run code on load), corrupt,
-    foreign (not a charrnn checkpoint), incomplete (required entries missing), version and
-    incompatible (the weights do not fit the model code). An empty code has no translation.
+    The codes are not_found, empty, too_large, not_torch (not a file torch.save wrote), unsafe and
+    corrupt. A file torch can read may still be foreign (not a charrnn checkpoint), incomplete
+    (required entries missing), of another version, or incompatible (its weights do not fit the
+    model code). An empty code has no translation.
     """
 
     def __init__(self, message: str, code: str = ""):
@@ -79,6 +81,10 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
             f"checkpoint {path.name} is larger than {MAX_CHECKPOINT_BYTES // 2**20} MiB", "too_large"
         )
 
+    # torch.save has written zip archives since torch 1.6, and save_checkpoint always does.
+    with path.open("rb") as file:
+        if file.read(4) != ZIP_MAGIC:
+            raise CheckpointError(f"{path.name} is not a charrnn checkpoint (not a PyTorch zip archive)", "not_torch")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:

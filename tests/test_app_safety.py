@@ -245,13 +245,15 @@ def hostile_checkpoints(folder: Path) -> dict[str, Path]:
     torch.save({"format": "charrnn-checkpoint", "version": 1, "state_dict": RunsCodeOnLoad()}, files["could run code"])
     files["damaged or cut short"] = folder / "truncated.pt"
     files["damaged or cut short"].write_bytes(source.read_bytes()[:5000])
-    files["not a charrnn checkpoint"] = folder / "foreign.pt"
-    torch.save({"weight": torch.zeros(3)}, files["not a charrnn checkpoint"])
     reshaped = load_checkpoint(source)
     reshaped["model_config"]["hidden_size"] = 1_000_000
     files["do not fit"] = save_checkpoint(reshaped, folder / "reshaped.pt")
     files["empty"] = folder / "empty.pt"
     files["empty"].write_bytes(b"")
+    files["not a checkpoint file"] = folder / "notes.pt"
+    files["not a checkpoint file"].write_text("Park\nKim\n", encoding="utf-8")
+    files["a PyTorch file but not"] = folder / "foreign.pt"
+    torch.save({"weight": torch.zeros(3)}, files["a PyTorch file but not"])
     files["expected a .pt"] = folder / "model.pkl"
     files["expected a .pt"].write_bytes(source.read_bytes())
     return files

@@ -57,6 +57,10 @@ def test_empty_and_random_files_are_rejected(tmp_path):
     generator = random.Random(0)
     for size in (1, 2, 7, 64, 4096) * 40:
         noise.write_bytes(generator.randbytes(size))
+        with pytest.raises(CheckpointError, match="not a charrnn checkpoint"):
+            load_checkpoint(noise)
+        # The same noise behind a zip header gets as far as torch's reader, which must fail cleanly too.
+        noise.write_bytes(b"PK\x03\x04" + generator.randbytes(size))
         with pytest.raises(CheckpointError, match="corrupt or truncated"):
             load_checkpoint(noise)
 
@@ -112,6 +116,8 @@ def test_errors_carry_reason_codes(checkpoint, tmp_path):
     cases["empty"].write_bytes(b"")
     cases["corrupt"] = tmp_path / "cut.pt"
     cases["corrupt"].write_bytes(checkpoint.read_bytes()[:3000])
+    cases["not_torch"] = tmp_path / "notes.pt"
+    cases["not_torch"].write_text("Park\nKim\n", encoding="utf-8")
     cases["foreign"] = tmp_path / "foreign.pt"
     torch.save({"weight": torch.zeros(3)}, cases["foreign"])
     cases["unsafe"] = tmp_path / "evil.pt"

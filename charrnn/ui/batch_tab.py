@@ -67,12 +67,18 @@ def make_batch_handler(context: AppContext):
         table["source"] = table["source"].map(sources)
         table = translate_columns(table, language)
         output = session.checkpoint_folder() / f"{path.stem}-predictions.csv"
-        table.to_csv(output, index=False)
+        # A byte order mark lets spreadsheet programs read the Korean headers as UTF-8.
+        table.to_csv(output, index=False, encoding="utf-8-sig")
         log.info("batch of %d names: %d rows with an error", len(rows), failed)
         summary = message(language, "batch_summary", scored=len(rows) - failed, failed=failed)
         return table, gr.update(value=str(output), visible=True), summary
 
     return predict_batch
+
+
+def hide_previous_result() -> tuple[dict, str]:
+    # Runs before each request, so a failed request leaves no earlier table's CSV to download.
+    return gr.update(visible=False), ""
 
 
 def show_table() -> dict:
@@ -104,6 +110,8 @@ def build_batch_tab(context: AppContext, session: gr.State) -> None:
             )
 
     run_button.click(
+        hide_previous_result, None, [download, summary], queue=False, api_visibility="private"
+    ).then(
         make_batch_handler(context),
         [names_file, model_choice, session],
         [table, download, summary],

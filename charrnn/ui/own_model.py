@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 CHECKPOINT_SUFFIX = ".pt"
 # `CheckpointError.code` values that have a translated reason; others keep the English message.
 CHECKPOINT_REASONS = {
-    "not_found", "empty", "too_large", "unsafe", "corrupt", "foreign", "incomplete", "version", "incompatible",
+    "not_found", "empty", "too_large", "not_torch", "unsafe", "corrupt", "foreign", "incomplete", "version",
+    "incompatible",
 }
 
 
