@@ -240,8 +240,8 @@ def test_letter_chart_follows_second_name(korean_page):
     letters = [label for label in axis_labels if ":" in label]
     assert letters == ["1:N", "2:g", "3:u", "4:y", "5:e", "6:n"], axis_labels
     legend = svg_texts(page, "#letter-chart g.role-legend-label text")
-    assert "Vietnamese" in legend, legend
-    assert "Japanese" not in legend, legend
+    assert "베트남어" in legend, legend
+    assert "일본어" not in legend, legend
     screenshot(page, "predict-letters-second-name-ko.png")
 
 
@@ -251,6 +251,9 @@ def test_script_answer_in_korean(korean_page):
     box.fill("山田")
     box.press("Enter")
     page.locator("#answer").get_by_text("문자 규칙", exact=False).wait_for()
+    answer = page.locator("#answer").inner_text()
+    assert "한자로 썼으므로" in answer, answer
+    assert "중국어 또는 일본어" in answer, answer
     page.wait_for_timeout(500)
     screenshot(page, "predict-script-ko.png")
 

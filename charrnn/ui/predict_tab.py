@@ -19,7 +19,7 @@ from ..normalize import InvalidNameError
 from ..predict import Predictor
 from .checks import UncheckedRadio, check_choice, visitor_error
 from .session import AppContext, VisitorSession
-from .text import I18N, message, request_language
+from .text import I18N, label_name, message, request_language, script_name
 
 log = logging.getLogger(__name__)
 
@@ -103,17 +103,17 @@ def choose_predictor(
 
 
 def join_labels(labels: list[str], language: str) -> str:
-    return message(language, "or_separator").join(labels)
+    return message(language, "or_separator").join(label_name(label, language) for label in labels)
 
 
 def describe_answer(answer: Answer, language: str) -> str:
     """Write the answer as Markdown: top label, script rule, transliteration, certainty, set."""
     top = answer.predictions[0]
-    parts = [message(language, "answer_top", label=top.label, probability=top.probability)]
+    parts = [message(language, "answer_top", label=label_name(top.label, language), probability=top.probability)]
     if answer.source == "script":
         parts.append(
             message(
-                language, "answer_script_rule", script=answer.script,
+                language, "answer_script_rule", script=script_name(answer.script, language),
                 candidates=join_labels(list(answer.prediction_set), language),
             )
         )
@@ -153,7 +153,7 @@ def describe_answer(answer: Answer, language: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def letter_chart(predictor: Predictor, answer: Answer) -> gr.LinePlot:
+def letter_chart(predictor: Predictor, answer: Answer, language: str) -> gr.LinePlot:
     """Belief in the final top labels after each prefix of what the network read.
 
     The x axis is nominal, which Vega-Lite sorts alphabetically, so the update passes the
@@ -162,6 +162,7 @@ def letter_chart(predictor: Predictor, answer: Answer) -> gr.LinePlot:
     labels = [prediction.label for prediction in answer.predictions]
     frame = prefix_probabilities(predictor, answer.model_input, labels, within=answer.script_labels)
     frame["probability"] = frame["probability"].round(4)
+    frame["label"] = [label_name(label, language) for label in frame["label"]]
     order = list(dict.fromkeys(frame["letter"]))
     return gr.LinePlot(value=frame, sort=order)
 
@@ -206,7 +207,7 @@ def make_predict_handler(context: AppContext):
         predictions = answer.predictions
         bars = pd.DataFrame(
             {
-                "language": [prediction.label for prediction in predictions],
+                "language": [label_name(prediction.label, language) for prediction in predictions],
                 "probability": [round(prediction.probability, 4) for prediction in predictions],
             }
         )
@@ -216,12 +217,12 @@ def make_predict_handler(context: AppContext):
         top_label = predictions[0].label
         drops = letter_importance(predictor, answer.model_input, label=top_label, within=answer.script_labels)
         text = describe_answer(answer, language)
-        strongest = strongest_letter(drops, top_label, language)
+        strongest = strongest_letter(drops, label_name(top_label, language), language)
         if strongest:
             text += "\n\n" + strongest
         return (
             bars, lines, describe_model(predictor, trained, language), text,
-            letter_chart(predictor, answer), letter_shading(drops),
+            letter_chart(predictor, answer, language), letter_shading(drops),
         )
 
     return predict

@@ -383,7 +383,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "로마자로 입력하세요.",
         "or_separator": " 또는 ",
         "answer_top": "### {label} ({probability:.0%})",
-        "answer_script_rule": "**문자 규칙:** {script} 문자로 썼으므로 답은 {candidates}입니다. "
+        "answer_script_rule": "**문자 규칙:** {script}로 썼으므로 답은 {candidates}입니다. "
         "신경망은 문자가 허용하는 후보의 순위만 정합니다.",
         "answer_transliteration": "**로마자 변환** (anyascii): `{text}`, 신경망이 읽고 아래 글자별 그림이 보여 주는 글자입니다. "
         "일반 변환기는 실제 표기와 다를 수 있습니다 (박 → Park이 아니라 Bag).",
@@ -603,3 +603,30 @@ def translate_columns(frame, language: str):
     """Return `frame` with its known column names in `language`; other columns keep their names."""
     names = COLUMN_NAMES.get(language, COLUMN_NAMES["en"])
     return frame.rename(columns={column: names.get(column, column) for column in frame.columns})
+
+
+# Names of the tutorial data's labels and of the writing systems, for the Predict tab's answer,
+# bars and letter chart. Languages without an entry, and labels of an uploaded data set, keep
+# the label as it is in the data.
+LABEL_NAMES: dict[str, dict[str, str]] = {
+    "ko": {
+        "Arabic": "아랍어", "Chinese": "중국어", "Czech": "체코어", "Dutch": "네덜란드어", "English": "영어",
+        "French": "프랑스어", "German": "독일어", "Greek": "그리스어", "Irish": "아일랜드어", "Italian": "이탈리아어",
+        "Japanese": "일본어", "Korean": "한국어", "Polish": "폴란드어", "Portuguese": "포르투갈어",
+        "Russian": "러시아어", "Scottish": "스코틀랜드어", "Spanish": "스페인어", "Vietnamese": "베트남어",
+    },
+}
+SCRIPT_NAMES: dict[str, dict[str, str]] = {
+    "ko": {
+        "Hangul": "한글", "Kana": "가나", "Han": "한자", "Greek": "그리스 문자", "Cyrillic": "키릴 문자",
+        "Arabic": "아랍 문자",
+    },
+}
+
+
+def label_name(label: str, language: str) -> str:
+    return LABEL_NAMES.get(language, {}).get(label, label)
+
+
+def script_name(script: str, language: str) -> str:
+    return SCRIPT_NAMES.get(language, {}).get(script, script)
