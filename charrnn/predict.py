@@ -23,8 +23,12 @@ class Prediction:
     log_probability: float
 
     def tutorial_line(self) -> str:
-        """Format as the tutorial prints it, e.g. `(-0.62) Korean`."""
-        return f"({self.log_probability:.2f}) {self.label}"
+        """Format as the tutorial prints it, e.g. `(-0.62) Korean`.
+
+        A log-probability is never positive, so a value that rounds to zero prints as -0.00 whether
+        it is exactly 0 (a script rule with one candidate) or just below it.
+        """
+        return f"({-abs(self.log_probability):.2f}) {self.label}"
 
 
 @dataclass(frozen=True)

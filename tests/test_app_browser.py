@@ -304,7 +304,7 @@ def test_own_data_report_renders(korean_page, data_subset, tmp_path):
     screenshot(page, "train-own-data-ko.png")
 
 
-def test_checkpoint_upload_selects_my_model(korean_page):
+def test_checkpoint_upload_selects_my_model(korean_page, tmp_path):
     from tests.support import small_checkpoint
 
     page = korean_page
@@ -317,3 +317,12 @@ def test_checkpoint_upload_selects_my_model(korean_page):
     page.locator("#model-info").get_by_text("이 세션의 내 모델", exact=False).wait_for()
     checked = page.locator("#model-choice input[type=radio]:checked")
     assert checked.get_attribute("value") == "trained"
+
+    # A rejected file empties the report instead of leaving the earlier file's report on screen.
+    notes = tmp_path / "notes.pt"
+    notes.write_text("Park\nKim\n", encoding="utf-8")
+    open_tab(page, "학습")
+    page.locator("#own-model-file button[aria-label]").first.click()  # remove the loaded file
+    page.locator("#own-model-file input[type=file]").set_input_files(str(notes))
+    page.locator(".toast-body").get_by_text("체크포인트 파일이 아닙니다", exact=False).wait_for()
+    assert "불러왔습니다" not in page.locator("#own-model-report").inner_text()

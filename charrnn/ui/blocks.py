@@ -12,7 +12,7 @@ from .predict_tab import MODEL_TRAINED, build_predict_tab, describe_model, make_
 from .checks import visitor_error
 from .session import AppContext, VisitorSession, close_session
 from .text import I18N, message, request_language
-from .train_tab import build_train_tab
+from .train_tab import CLEAR_TEXT_JS, build_train_tab
 
 PAGE_TITLE = "charrnn: surname language classifier"  # a plain string: gr.I18n does not reach <title>
 
@@ -62,7 +62,11 @@ def build_demo(context: AppContext) -> gr.Blocks:
             concurrency_limit=None,
         )
 
+        # The report is emptied first, so a rejected file never leaves an earlier file's report saying
+        # it is the session's model.
         train_tab.model_file.upload(
+            fn=None, inputs=None, outputs=[train_tab.model_report], js=CLEAR_TEXT_JS, queue=False
+        ).then(
             load_own_model,
             [train_tab.model_file, session],
             [train_tab.model_report, predict_tab.model_choice, predict_tab.model_info, train_tab.download],

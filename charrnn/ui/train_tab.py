@@ -27,6 +27,7 @@ from .text import I18N, data_error_message, message, request_language
 log = logging.getLogger(__name__)
 
 SPLIT_SEED = 0  # the split the CLI uses by default, so test figures compare with the shipped model
+CLEAR_TEXT_JS = "() => ''"  # empties a Markdown component in the browser, without a server round trip
 YIELD_SECONDS = 0.4  # seconds between plot updates; one step longer than this delays the next update
 MAX_TRAIN_SECONDS = 600  # a run that reaches this stops as if Stop was pressed, freeing the queue
 TRAIN_POINTS_PER_EPOCH = 20  # training-loss points per epoch; each averages the steps in between
@@ -373,6 +374,9 @@ def build_train_tab(context: AppContext, session: gr.State) -> TrainTab:
         concurrency_limit=1,
         concurrency_id="train",
         show_progress_on=[status],
+    ).success(
+        # The trained model replaced any loaded checkpoint, so that file's report no longer holds.
+        fn=None, inputs=None, outputs=[model_report], js=CLEAR_TEXT_JS, queue=False
     )
     stop_button.click(stop_training, [session], None, api_name="stop", concurrency_limit=None)
     save_button.click(make_save_handler(context), [session], None, api_visibility="undocumented", concurrency_limit=None)
