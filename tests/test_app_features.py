@@ -270,6 +270,20 @@ def test_loaded_checkpoint_becomes_my_model(app_url):
     assert "hidden size 128" in shipped_info
 
 
+def test_loaded_checkpoint_with_other_labels_not_evaluated(app_url, tmp_path):
+    from charrnn.checkpoint import load_checkpoint, save_checkpoint
+    from tests.support import small_checkpoint
+
+    payload = load_checkpoint(small_checkpoint())
+    payload["labels"] = [f"Label{index:02d}" for index in range(len(payload["labels"]))]
+    path = save_checkpoint(payload, tmp_path / "other-labels.pt")
+    client = Client(app_url, verbose=False)
+    client.predict(handle_file(str(path)), api_name="/load_checkpoint")
+    metrics, picture, per_label, _, _ = client.predict("trained", api_name="/evaluate")
+    assert "cannot be evaluated here" in metrics
+    assert picture["value"] is None
+
+
 def test_loaded_checkpoint_report_in_korean(app_url):
     from tests.support import small_checkpoint
 
