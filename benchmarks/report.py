@@ -274,8 +274,7 @@ def inference_section(results: BenchmarkResults) -> str:
             "- Plain HTTP: the same calls as `POST /gradio_api/call/predict` and a read of the event stream to its "
             "`complete` event, with httpx. gradio_client 2.7 (the client of Gradio 6.31) polls for queued "
             "results with 50 ms sleeps (`stream_sse_v1plus` in `gradio_client/utils.py`), so the difference "
-            "between the two columns is "
-            "the client's own waiting, not the app's work.",
+            "between the two columns is the client's own waiting, not the app's work.",
             f"- Peak RSS: `VmHWM` of the app process from `/proc/PID/status` after its requests, median over "
             f"starts{children}.",
         ]

@@ -10,7 +10,6 @@ import logging
 import os
 import pickle
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +80,7 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
             f"checkpoint {path.name} is larger than {MAX_CHECKPOINT_BYTES // 2**20} MiB", "too_large"
         )
 
-    # torch.save has written zip archives since torch 1.6, and save_checkpoint always does.
+    # torch.save writes a zip archive by default (since torch 1.6), and save_checkpoint uses that default.
     with path.open("rb") as file:
         if file.read(4) != ZIP_MAGIC:
             raise CheckpointError(f"{path.name} is not a charrnn checkpoint (not a PyTorch zip archive)", "not_torch")

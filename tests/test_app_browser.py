@@ -322,7 +322,8 @@ def test_checkpoint_upload_selects_my_model(korean_page, tmp_path):
     notes = tmp_path / "notes.pt"
     notes.write_text("Park\nKim\n", encoding="utf-8")
     open_tab(page, "학습")
-    page.locator("#own-model-file button[aria-label]").first.click()  # remove the loaded file
+    # The File component shows no file input while it holds a file, so clear it first.
+    page.locator("#own-model-file button[aria-label='지우기']").click()
     page.locator("#own-model-file input[type=file]").set_input_files(str(notes))
     page.locator(".toast-body").get_by_text("체크포인트 파일이 아닙니다", exact=False).wait_for()
     assert "불러왔습니다" not in page.locator("#own-model-report").inner_text()

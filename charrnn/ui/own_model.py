@@ -10,28 +10,25 @@ import gradio as gr
 from ..checkpoint import MAX_CHECKPOINT_BYTES, CheckpointError
 from ..predict import Predictor
 from .checks import UncheckedFile, visitor_error
-from .predict_tab import MODEL_TRAINED, describe_model
+from .predict_tab import MODEL_TRAINED, describe_model, format_test_accuracy
 from .session import VisitorSession
-from .text import I18N, message, request_language
+from .text import I18N, MESSAGES, message, request_language
 
 log = logging.getLogger(__name__)
 
 CHECKPOINT_SUFFIX = ".pt"
-# `CheckpointError.code` values that have a translated reason; others keep the English message.
-CHECKPOINT_REASONS = {
-    "not_found", "empty", "too_large", "not_torch", "unsafe", "corrupt", "foreign", "incomplete", "version",
-    "incompatible",
-}
 
 
 def checkpoint_reason(error: CheckpointError, language: str) -> str:
-    if error.code in CHECKPOINT_REASONS:
-        return message(language, f"checkpoint_reason_{error.code}", maximum=MAX_CHECKPOINT_BYTES // 2**20)
+    """Return the translated reason for `error.code`, or the English message when the code has none."""
+    key = f"checkpoint_reason_{error.code}"
+    if error.code and key in MESSAGES["en"]:
+        return message(language, key, maximum=MAX_CHECKPOINT_BYTES // 2**20)
     return str(error)
 
 
 def load_own_model(file_path: str | None, session: VisitorSession, request: gr.Request):
-    """Load an uploaded checkpoint as the session's model, select it in the Predict tab, hide the download.
+    """Load an uploaded checkpoint as the session's model and select it in the Predict tab.
 
     The upload replaces a model trained earlier in the session, but never the shipped model,
     which belongs to every visitor. A rejected file leaves the session's model as it was.
@@ -56,13 +53,12 @@ def load_own_model(file_path: str | None, session: VisitorSession, request: gr.R
     # The evaluation tab scores a loaded model on first use, since its data is not known here.
     session.evaluation, session.trained_dataset = None, None
     session.checkpoint_file = None
-    accuracy = predictor.metadata.get("test_metrics", {}).get("accuracy")
     config = predictor.model.config
     log.info("session %s: loaded checkpoint %s (%s, %d labels)", request.session_hash, path.name, config.cell,
              len(predictor.labels))
     report = message(
         language, "checkpoint_loaded", file=path.name, cell=config.cell, hidden=config.hidden_size,
-        labels=len(predictor.labels), accuracy="?" if accuracy is None else f"{accuracy:.1%}",
+        labels=len(predictor.labels), accuracy=format_test_accuracy(predictor),
     )
     # The download button offered the trained model's file, which is no longer the session's model.
     hide_download = gr.update(visible=False)

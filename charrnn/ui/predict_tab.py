@@ -51,16 +51,21 @@ class PredictTab:
     model_info: gr.Markdown
 
 
+def format_test_accuracy(predictor: Predictor) -> str:
+    """Return the checkpoint's stored test accuracy as a percentage, or "?" when it has none."""
+    accuracy = predictor.metadata.get("test_metrics", {}).get("accuracy")
+    return "?" if accuracy is None else f"{accuracy:.1%}"
+
+
 def describe_model(predictor: Predictor, trained: bool, language: str) -> str:
     """Return one line that names the model that answered and how well it did on its test split."""
     config = predictor.model.config
-    accuracy = predictor.metadata.get("test_metrics", {}).get("accuracy")
     return message(
         language,
         "model_trained_info" if trained else "model_default_info",
         cell=config.cell,
         hidden=config.hidden_size,
-        accuracy="?" if accuracy is None else f"{accuracy:.1%}",
+        accuracy=format_test_accuracy(predictor),
     )
 
 
